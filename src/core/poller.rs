@@ -1,0 +1,514 @@
+//! The polling lifecycle as a sans-IO state machine.
+//!
+//! Inputs (submit, replies, timer expiry, visibility, reset, dispose) arrive with the
+//! current time of a monotonic clock in milliseconds; the machine answers with [`Action`]s
+//! (send, abort, publish, callbacks) drained by [`Poller::poll_action`], and with one
+//! deadline, [`Poller::poll_timeout`], at which [`Poller::handle_timeout`] is due. It does
+//! no I/O and keeps no clock of its own.
+
+use super::config::{Endpoints, StartTemplate, Timings};
+use super::error::{Error, ErrorKind};
+use super::response::{HttpResponse, PollResult, StartFailure, decode_poll, decode_start, is_transient};
+use super::retry_after::retry_after_ms;
+use super::run_id::RunId;
+use super::session::Session;
+use super::snapshot::{Phase, Snapshot};
+use serde_json::{Map, Value};
+use std::collections::VecDeque;
+
+/// Milliseconds on the driver's monotonic clock.
+pub type Millis = u64;
+
+/// Names one request, so that its reply can be matched and a stale one dropped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RequestId(u64);
+
+impl RequestId {
+    /// The id as a number.
+    pub fn get(self) -> u64 {
+        self.0
+    }
+}
+
+/// The HTTP method of a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// `GET`, for the state endpoint.
+    Get,
+    /// `POST` with a JSON body, for the start endpoint.
+    Post,
+}
+
+/// A request to send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Request {
+    /// Pass it back with the reply.
+    pub id: RequestId,
+    /// The method.
+    pub method: Method,
+    /// The URL, built from validated parts only.
+    pub url: String,
+    /// The JSON body of a `POST`.
+    pub body: Option<String>,
+}
+
+/// What the driver must do next.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Send this request and feed its reply to [`Poller::handle_reply`].
+    Send(Request),
+    /// Abort this request; its reply, if any, will be ignored.
+    Abort(RequestId),
+    /// The snapshot changed: notify the listeners.
+    Publish,
+    /// Call `onSuccess` with the run's final response.
+    Succeeded(Map<String, Value>),
+    /// Call `onError`: the run ended with this error.
+    Failed(Error),
+    /// The start request with this id is settled: `submitQuery` may resolve.
+    StartSettled(RequestId),
+}
+
+/// How a request ended.
+#[derive(Clone, Copy, Debug)]
+pub enum Reply<'a> {
+    /// The server answered.
+    Http {
+        /// Status and body.
+        response: HttpResponse<'a>,
+        /// The `Retry-After` header.
+        retry_after: Option<&'a str>,
+        /// The wall clock when the answer arrived, in ms since the Unix epoch, for an HTTP-date `Retry-After`.
+        unix_now_ms: u64,
+    },
+    /// No answer: `fetch` threw with this message.
+    Network(&'a str),
+}
+
+#[derive(Clone, Copy, Debug)]
+struct InFlight {
+    id: RequestId,
+    deadline: Millis,
+}
+
+/// One run: from the start request to its end.
+#[derive(Debug)]
+struct Run {
+    query: String,
+    started_at: Millis,
+    /// `None` while the start request is out.
+    run_id: Option<RunId>,
+    in_flight: Option<InFlight>,
+    next_poll_at: Option<Millis>,
+    first_failure_at: Option<Millis>,
+    last_updated_at: Option<String>,
+    last_change_at: Millis,
+    paused_since: Option<Millis>,
+}
+
+/// The `AskSeerPoller` state machine.
+#[derive(Debug)]
+pub struct Poller {
+    endpoints: Endpoints,
+    template: StartTemplate,
+    timings: Timings,
+    snapshot: Snapshot,
+    version: u64,
+    changed: bool,
+    run: Option<Run>,
+    visible: bool,
+    disposed: bool,
+    next_request: u64,
+    actions: VecDeque<Action>,
+    callbacks: Vec<Action>,
+}
+
+fn update<T: PartialEq>(slot: &mut T, value: T, changed: &mut bool) {
+    if *slot != value {
+        *slot = value;
+        *changed = true;
+    }
+}
+
+impl Poller {
+    /// A poller for one organization, project set and strategy.
+    pub fn new(endpoints: Endpoints, template: StartTemplate, timings: Timings) -> Self {
+        Self {
+            endpoints,
+            template,
+            timings,
+            snapshot: Snapshot::default(),
+            version: 0,
+            changed: false,
+            run: None,
+            visible: true,
+            disposed: false,
+            next_request: 0,
+            actions: VecDeque::new(),
+            callbacks: Vec::new(),
+        }
+    }
+
+    /// The current state.
+    pub fn snapshot(&self) -> &Snapshot {
+        &self.snapshot
+    }
+
+    /// Grows by one each time the snapshot changes.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    /// The next thing to do, in order.
+    pub fn poll_action(&mut self) -> Option<Action> {
+        self.actions.pop_front()
+    }
+
+    /// When [`Poller::handle_timeout`] is next due, if ever.
+    pub fn poll_timeout(&self) -> Option<Millis> {
+        let run = self.run.as_ref().filter(|run| run.paused_since.is_none())?;
+        let run_deadline = run.started_at.saturating_add(self.timings.max_run);
+        let next = run.in_flight.map(|f| f.deadline).or(run.next_poll_at);
+        Some(next.map_or(run_deadline, |at| at.min(run_deadline)))
+    }
+
+    /// Asks the agent `query`. Returns the id of the start request, whose settling
+    /// [`Action::StartSettled`] reports, or `None` when nothing was sent: the query is the
+    /// one of the run under way, it is blank, or the poller is disposed.
+    pub fn submit(&mut self, now: Millis, query: &str) -> Option<RequestId> {
+        if self.disposed || self.run.as_ref().is_some_and(|run| run.query == query) {
+            return None;
+        }
+        self.drop_run();
+        let body = if query.trim().is_empty() {
+            Err(Error::new(ErrorKind::InvalidConfig, "the question is empty: there is nothing to ask"))
+        } else {
+            self.template.body(query)
+        };
+        let starting = Snapshot { phase: Phase::Starting, ..Snapshot::default() };
+        update(&mut self.snapshot, starting, &mut self.changed);
+        let sent = match body {
+            Ok(body) => {
+                let in_flight = self.send(now, Method::Post, self.endpoints.start_url(), Some(body));
+                self.run = Some(Run {
+                    query: query.to_owned(),
+                    started_at: now,
+                    run_id: None,
+                    in_flight: Some(in_flight),
+                    next_poll_at: None,
+                    first_failure_at: None,
+                    last_updated_at: None,
+                    last_change_at: now,
+                    paused_since: None,
+                });
+                Some(in_flight.id)
+            }
+            Err(error) => {
+                update(&mut self.snapshot.start_failed, true, &mut self.changed);
+                self.fail(Phase::Error, error);
+                None
+            }
+        };
+        self.flush();
+        sent
+    }
+
+    /// Feeds the reply to request `id`. Replies to requests that are no longer current
+    /// (aborted, of an older run, after reset or dispose) are ignored.
+    pub fn handle_reply(&mut self, now: Millis, id: RequestId, reply: Reply<'_>) {
+        let Some(mut run) = self.run.take() else { return };
+        if run.in_flight.map(|f| f.id) != Some(id) {
+            self.run = Some(run);
+            return;
+        }
+        run.in_flight = None;
+        self.run = self.on_reply(now, run, id, reply);
+        self.flush();
+    }
+
+    /// Handles whatever fell due by `now`: a run past its budget, a request past its
+    /// timeout, a poll to send.
+    pub fn handle_timeout(&mut self, now: Millis) {
+        let Some(mut run) = self.run.take() else { return };
+        if run.paused_since.is_some() {
+            self.run = Some(run);
+            return;
+        }
+        if now.saturating_sub(run.started_at) >= self.timings.max_run {
+            let error = self.timeout_error(&run, format!("did not finish within {} ms", self.timings.max_run));
+            self.abort(&run);
+            self.fail(Phase::TimedOut, error);
+        } else if let Some(f) = run.in_flight.filter(|f| now >= f.deadline) {
+            self.actions.push_back(Action::Abort(f.id));
+            run.in_flight = None;
+            let message = format!("no answer within {} ms", self.timings.request_timeout);
+            self.run = self.on_reply(now, run, f.id, Reply::Network(&message));
+        } else {
+            if run.in_flight.is_none() && run.next_poll_at.is_some_and(|at| at <= now) {
+                self.send_poll(now, &mut run);
+            }
+            self.run = Some(run);
+        }
+        self.flush();
+    }
+
+    /// The page was shown or hidden. With `pauseWhenHidden`, polling stops while it is
+    /// hidden and resumes with an immediate poll when it is shown; time spent paused does
+    /// not count towards the run's budgets.
+    pub fn set_visible(&mut self, now: Millis, visible: bool) {
+        self.visible = visible;
+        if !self.timings.pause_when_hidden {
+            return;
+        }
+        let Some(mut run) = self.run.take() else { return };
+        if !visible {
+            if run.in_flight.is_none() && run.run_id.is_some() {
+                self.pause(now, &mut run);
+            }
+        } else if let Some(since) = run.paused_since.take() {
+            let paused = now.saturating_sub(since);
+            run.started_at = run.started_at.saturating_add(paused);
+            run.last_change_at = run.last_change_at.saturating_add(paused);
+            run.first_failure_at = run.first_failure_at.map(|at| at.saturating_add(paused));
+            let phase = if run.first_failure_at.is_some() { Phase::Backoff } else { Phase::Polling };
+            update(&mut self.snapshot.phase, phase, &mut self.changed);
+            self.send_poll(now, &mut run);
+        }
+        self.run = Some(run);
+        self.flush();
+    }
+
+    /// Aborts what is in flight, cancels what is scheduled, and returns to idle.
+    pub fn reset(&mut self) {
+        self.drop_run();
+        update(&mut self.snapshot, Snapshot::default(), &mut self.changed);
+        self.flush();
+    }
+
+    /// Stops for good: aborts what is in flight; every later input is ignored.
+    pub fn dispose(&mut self) {
+        self.drop_run();
+        self.disposed = true;
+        self.flush();
+    }
+
+    /// Whether [`Poller::dispose`] was called.
+    pub fn is_disposed(&self) -> bool {
+        self.disposed
+    }
+
+    fn on_reply(&mut self, now: Millis, run: Run, id: RequestId, reply: Reply<'_>) -> Option<Run> {
+        match run.run_id {
+            None => {
+                let next = self.on_start_reply(now, run, reply);
+                self.callbacks.push(Action::StartSettled(id));
+                next
+            }
+            Some(_) => self.on_poll_reply(now, run, reply),
+        }
+    }
+
+    fn on_start_reply(&mut self, now: Millis, run: Run, reply: Reply<'_>) -> Option<Run> {
+        let outcome = match reply {
+            Reply::Http { response, .. } => decode_start(response),
+            Reply::Network(message) => Err(StartFailure {
+                error: Error::new(ErrorKind::Network, format!("start request failed: {message}")),
+                retry_token: None,
+            }),
+        };
+        match outcome {
+            Ok(run_id) => Some(self.begin_polling(now, run, run_id)),
+            // The server created the run before failing: poll it rather than start another.
+            Err(StartFailure { retry_token: Some(uuid), .. }) => {
+                Some(self.begin_polling(now, run, RunId::from_uuid(uuid, None)))
+            }
+            Err(StartFailure { error, .. }) => {
+                update(&mut self.snapshot.start_failed, true, &mut self.changed);
+                self.fail(Phase::Error, error);
+                None
+            }
+        }
+    }
+
+    fn begin_polling(&mut self, now: Millis, mut run: Run, run_id: RunId) -> Run {
+        update(&mut self.snapshot.run_id, Some(run_id.clone()), &mut self.changed);
+        run.run_id = Some(run_id);
+        run.last_change_at = now;
+        self.schedule(now, &mut run, now, Phase::Polling);
+        run
+    }
+
+    fn on_poll_reply(&mut self, now: Millis, run: Run, reply: Reply<'_>) -> Option<Run> {
+        let (result, retry_after) = match reply {
+            Reply::Http { response, retry_after, unix_now_ms } => {
+                (decode_poll(response), retry_after_ms(retry_after, unix_now_ms))
+            }
+            Reply::Network(message) => {
+                (Err(Error::new(ErrorKind::Network, format!("state request failed: {message}"))), None)
+            }
+        };
+        match result {
+            Ok(result) => self.on_poll_result(now, run, result),
+            Err(error) if is_transient(&error) => self.on_transient_failure(now, run, error, retry_after),
+            Err(error) => {
+                self.fail(Phase::Error, error);
+                None
+            }
+        }
+    }
+
+    fn on_poll_result(&mut self, now: Millis, mut run: Run, result: PollResult) -> Option<Run> {
+        run.first_failure_at = None;
+        let Some(session) = result.session else {
+            let error = Error::new(
+                ErrorKind::Decode,
+                format!("state response for run {} has no session", RunLabel(&run)),
+            );
+            self.fail(Phase::Error, error);
+            return None;
+        };
+        if let (Some(uuid), Some(run_id)) = (result.sentry_run_id, &run.run_id) {
+            if !run_id.is_uuid() {
+                let upgraded = run_id.with_uuid(uuid);
+                update(&mut self.snapshot.run_id, Some(upgraded.clone()), &mut self.changed);
+                run.run_id = Some(upgraded);
+            }
+        }
+        if session.updated_at.is_some() && session.updated_at != run.last_updated_at {
+            run.last_change_at = now;
+            run.last_updated_at.clone_from(&session.updated_at);
+        }
+        if !session.keep_polling() {
+            self.finish(session);
+            return None;
+        }
+        update(&mut self.snapshot.session, Some(session), &mut self.changed);
+        let timeout = if now.saturating_sub(run.started_at) >= self.timings.max_run {
+            Some(format!("did not finish within {} ms", self.timings.max_run))
+        } else if now.saturating_sub(run.last_change_at) >= self.timings.stale_after {
+            Some(format!("made no progress (no new updated_at) for {} ms", self.timings.stale_after))
+        } else {
+            None
+        };
+        if let Some(what) = timeout {
+            let error = self.timeout_error(&run, what);
+            self.fail(Phase::TimedOut, error);
+            return None;
+        }
+        let at = now.saturating_add(self.timings.poll_interval);
+        self.schedule(now, &mut run, at, Phase::Polling);
+        Some(run)
+    }
+
+    /// The run is over on the server: completed, failed, or a status newer than this client.
+    fn finish(&mut self, session: Session) {
+        let phase = if session.status == "error" { Phase::Error } else { Phase::Completed };
+        if session.status == "completed" {
+            if let Some(response) = &session.final_response {
+                self.callbacks.push(Action::Succeeded(response.clone()));
+            }
+        }
+        update(&mut self.snapshot.session, Some(session), &mut self.changed);
+        update(&mut self.snapshot.phase, phase, &mut self.changed);
+    }
+
+    fn on_transient_failure(&mut self, now: Millis, mut run: Run, error: Error, retry_after: Option<u64>) -> Option<Run> {
+        let first = *run.first_failure_at.get_or_insert(now);
+        let failing_for = now.saturating_sub(first);
+        if failing_for >= self.timings.max_error_window {
+            let message = format!("{}; gave up after {failing_for} ms of failing polls", error.message);
+            self.fail(Phase::Error, Error { message, ..error });
+            return None;
+        }
+        let wait = retry_after
+            .unwrap_or(0)
+            .max(self.timings.error_poll_interval)
+            .min(self.timings.max_error_window);
+        self.schedule(now, &mut run, now.saturating_add(wait), Phase::Backoff);
+        Some(run)
+    }
+
+    /// Polls at `at` (at once when it is due), or pauses when the page is hidden.
+    fn schedule(&mut self, now: Millis, run: &mut Run, at: Millis, phase: Phase) {
+        if self.timings.pause_when_hidden && !self.visible {
+            self.pause(now, run);
+            return;
+        }
+        update(&mut self.snapshot.phase, phase, &mut self.changed);
+        if at <= now {
+            self.send_poll(now, run);
+        } else {
+            run.next_poll_at = Some(at);
+        }
+    }
+
+    fn pause(&mut self, now: Millis, run: &mut Run) {
+        run.next_poll_at = None;
+        run.paused_since = Some(now);
+        update(&mut self.snapshot.phase, Phase::Paused, &mut self.changed);
+    }
+
+    fn send_poll(&mut self, now: Millis, run: &mut Run) {
+        run.next_poll_at = None;
+        if let Some(run_id) = &run.run_id {
+            let url = self.endpoints.state_url(run_id);
+            run.in_flight = Some(self.send(now, Method::Get, url, None));
+        }
+    }
+
+    fn send(&mut self, now: Millis, method: Method, url: String, body: Option<String>) -> InFlight {
+        self.next_request += 1;
+        let id = RequestId(self.next_request);
+        self.actions.push_back(Action::Send(Request { id, method, url, body }));
+        InFlight { id, deadline: now.saturating_add(self.timings.request_timeout) }
+    }
+
+    fn timeout_error(&self, run: &Run, what: String) -> Error {
+        Error::new(ErrorKind::Timeout, format!("run {} {what}", RunLabel(run)))
+    }
+
+    /// Ends the run with `error`, reported once through `onError`.
+    fn fail(&mut self, phase: Phase, error: Error) {
+        update(&mut self.snapshot.phase, phase, &mut self.changed);
+        update(&mut self.snapshot.error, Some(error.clone()), &mut self.changed);
+        self.callbacks.push(Action::Failed(error));
+    }
+
+    /// Aborts the run's request, settling a pending start.
+    fn abort(&mut self, run: &Run) {
+        if let Some(f) = run.in_flight {
+            self.actions.push_back(Action::Abort(f.id));
+            if run.run_id.is_none() {
+                self.callbacks.push(Action::StartSettled(f.id));
+            }
+        }
+    }
+
+    fn drop_run(&mut self) {
+        if let Some(run) = self.run.take() {
+            self.abort(&run);
+        }
+    }
+
+    /// Publishes a changed snapshot, then queues the callbacks the change brought.
+    fn flush(&mut self) {
+        if self.changed {
+            self.changed = false;
+            self.version += 1;
+            self.actions.push_back(Action::Publish);
+        }
+        self.actions.extend(self.callbacks.drain(..));
+    }
+}
+
+/// Names a run in messages by the id it is polled by.
+struct RunLabel<'a>(&'a Run);
+
+impl std::fmt::Display for RunLabel<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0.run_id {
+            Some(id) => id.fmt(f),
+            None => f.write_str("(not started)"),
+        }
+    }
+}

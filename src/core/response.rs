@@ -1,0 +1,227 @@
+//! Turning HTTP answers of the start and state endpoints into ids, sessions or typed errors.
+
+use super::error::{Error, ErrorKind};
+use super::run_id::{RunId, pick_run_id, uuid};
+use super::session::{Session, StateBody};
+use serde::Deserialize;
+use serde_json::Value;
+use uuid::Uuid;
+
+/// The largest body decoded, in bytes; a larger one is refused with `decode`.
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// An HTTP answer as the shell read it.
+#[derive(Clone, Copy, Debug)]
+pub struct HttpResponse<'a> {
+    /// The HTTP status.
+    pub status: u16,
+    /// The body text.
+    pub body: &'a str,
+}
+
+impl HttpResponse<'_> {
+    fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    fn parse<T: for<'de> Deserialize<'de>>(&self, what: &str) -> Result<T, Error> {
+        if self.body.len() > MAX_BODY_BYTES {
+            return Err(Error::new(
+                ErrorKind::Decode,
+                format!("{what} body of {} bytes exceeds the {MAX_BODY_BYTES}-byte limit", self.body.len()),
+            ));
+        }
+        if !self.body.trim_start().starts_with('{') {
+            return Err(Error::new(
+                ErrorKind::Decode,
+                format!("{what} body (HTTP {}) is not a JSON object", self.status),
+            ));
+        }
+        serde_json::from_str(self.body).map_err(|e| {
+            Error::new(ErrorKind::Decode, format!("{what} body (HTTP {}) is not the expected JSON: {e}", self.status))
+        })
+    }
+
+    /// The error for a non-2xx answer, carrying the server's `detail` when the body has one.
+    fn error(&self, what: &str) -> Error {
+        #[derive(Deserialize)]
+        struct Detail {
+            detail: Option<Value>,
+        }
+        let detail = serde_json::from_str::<Detail>(self.body)
+            .ok()
+            .and_then(|d| d.detail)
+            .and_then(|d| d.as_str().map(str::to_owned));
+        Error::http(self.status, detail, what)
+    }
+}
+
+/// What a failed start answer tells the caller.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StartFailure {
+    /// Why the start failed.
+    pub error: Error,
+    /// The UUID of a run the server created despite a 5xx answer, from its `retry_token`.
+    pub retry_token: Option<Uuid>,
+}
+
+/// Reads the start endpoint's answer: the run id to poll, or why there is none.
+pub fn decode_start(response: HttpResponse<'_>) -> Result<RunId, StartFailure> {
+    let fail = |error| StartFailure { error, retry_token: None };
+    if !response.is_success() {
+        let retry_token = (response.status >= 500)
+            .then(|| response.parse::<Value>("start").ok())
+            .flatten()
+            .and_then(|body| body.get("retry_token").and_then(uuid));
+        return Err(StartFailure { error: response.error("start request"), retry_token });
+    }
+    let body: Value = response.parse("start response").map_err(fail)?;
+    pick_run_id(&body).map_err(fail)
+}
+
+/// A decoded 200 answer of the state endpoint.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PollResult {
+    /// The session, `None` when the server does not know the run.
+    pub session: Option<Session>,
+    /// Whether to poll again.
+    pub keep_polling: bool,
+    /// The run's UUID, when the body carries a valid one.
+    pub sentry_run_id: Option<Uuid>,
+}
+
+/// Reads the state endpoint's answer.
+pub fn decode_poll(response: HttpResponse<'_>) -> Result<PollResult, Error> {
+    if !response.is_success() {
+        return Err(response.error("state request"));
+    }
+    let body: StateBody = response.parse("state response")?;
+    Ok(PollResult {
+        keep_polling: body.session.as_ref().is_some_and(Session::keep_polling),
+        sentry_run_id: body.sentry_run_id.and_then(|id| Uuid::parse_str(&id).ok()),
+        session: body.session,
+    })
+}
+
+/// Whether a failed poll is worth retrying: no answer, an undecodable body, 408, 429 or 5xx.
+pub fn is_transient(error: &Error) -> bool {
+    match error.kind {
+        ErrorKind::Network | ErrorKind::Decode => true,
+        ErrorKind::Http => matches!(error.status, Some(408 | 429 | 500..=599)),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> String {
+        std::fs::read_to_string(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    }
+
+    fn ok(body: &str) -> HttpResponse<'_> {
+        HttpResponse { status: 200, body }
+    }
+
+    const UUID: &str = "5d0c8a4e-2b1f-4e7a-9c3d-6f8e1a2b3c4d";
+
+    #[test]
+    fn start_fixtures() {
+        let id = |name: &str| decode_start(ok(&fixture(name))).unwrap();
+        assert_eq!(id("start-uuid.json").to_string(), UUID);
+        assert_eq!(id("start-uuid-picked-up.json").numeric_run_id(), Some(4821));
+        assert_eq!(id("start-legacy.json").to_string(), "4821");
+    }
+
+    #[test]
+    fn start_500_carries_the_retry_token() {
+        let body = fixture("start-500-retry-token.json");
+        let failure = decode_start(HttpResponse { status: 500, body: &body }).unwrap_err();
+        assert_eq!(failure.retry_token.map(|u| u.to_string()).as_deref(), Some(UUID));
+        assert_eq!(failure.error.status, Some(500));
+        assert_eq!(failure.error.detail.as_deref(), Some("Failed to start search agent"));
+    }
+
+    #[test]
+    fn retry_token_is_ignored_below_500_and_when_malformed() {
+        let body = format!(r#"{{"detail": "x", "retry_token": "{UUID}"}}"#);
+        assert_eq!(decode_start(HttpResponse { status: 403, body: &body }).unwrap_err().retry_token, None);
+        let body = r#"{"retry_token": "../x"}"#;
+        assert_eq!(decode_start(HttpResponse { status: 503, body }).unwrap_err().retry_token, None);
+    }
+
+    #[test]
+    fn start_decode_and_missing_id_errors() {
+        let kind = |status, body| decode_start(HttpResponse { status, body }).unwrap_err().error.kind;
+        assert_eq!(kind(200, "not json"), ErrorKind::Decode);
+        assert_eq!(kind(200, ""), ErrorKind::Decode);
+        assert_eq!(kind(200, "[1]"), ErrorKind::Decode);
+        assert_eq!(kind(200, "null"), ErrorKind::Decode);
+        assert_eq!(kind(200, "{}"), ErrorKind::MissingRunId);
+        assert_eq!(kind(400, r#"{"query": ["This field is required."]}"#), ErrorKind::Http);
+    }
+
+    #[test]
+    fn state_fixtures() {
+        let pending = decode_poll(ok(&fixture("state-pending.json"))).unwrap();
+        assert!(pending.keep_polling);
+        assert_eq!(pending.session.unwrap().status, "processing");
+
+        let processing = decode_poll(ok(&fixture("state-processing.json"))).unwrap();
+        assert!(processing.keep_polling);
+        assert_eq!(processing.sentry_run_id.map(|u| u.to_string()).as_deref(), Some(UUID));
+        let session = processing.session.unwrap();
+        assert_eq!(session.current_step.unwrap().key, "searching_attributes");
+        assert_eq!(session.updated_at.as_deref(), Some("2026-05-11T10:00:01.250000Z"));
+
+        let completed = decode_poll(ok(&fixture("state-completed.json"))).unwrap();
+        assert!(!completed.keep_polling);
+        let session = completed.session.unwrap();
+        assert_eq!(session.completed_steps.len(), 3);
+        assert_eq!(session.final_query.as_deref(), Some("span.duration:>500ms transaction:/checkout*"));
+        let response = session.final_response.unwrap();
+        assert_eq!(response.get("groupBys"), Some(&serde_json::json!(["transaction"])));
+        assert_eq!(response.len(), 7);
+
+        let unsupported = decode_poll(ok(&fixture("state-unsupported.json"))).unwrap().session.unwrap();
+        assert_eq!(unsupported.unsupported_reason.as_deref(), Some("Comparing two releases is not supported yet."));
+        assert!(!decode_poll(ok(&fixture("state-error.json"))).unwrap().keep_polling);
+    }
+
+    #[test]
+    fn state_error_bodies() {
+        let err = |status, name: &str| decode_poll(HttpResponse { status, body: &fixture(name) }).unwrap_err();
+        let not_found = err(404, "state-404-not-found.json");
+        assert_eq!((not_found.kind, not_found.status, not_found.detail), (ErrorKind::Http, Some(404), None));
+        let invalid = err(400, "state-400-invalid-run-id.json");
+        assert_eq!(invalid.detail.as_deref(), Some("Invalid run_id"));
+        assert_eq!(invalid.message, "state request failed with HTTP 400: Invalid run_id");
+        let html = decode_poll(HttpResponse { status: 502, body: "<html>Bad gateway</html>" }).unwrap_err();
+        assert_eq!((html.status, html.detail), (Some(502), None));
+    }
+
+    #[test]
+    fn null_session_does_not_keep_polling() {
+        let result = decode_poll(ok(r#"{"session": null}"#)).unwrap();
+        assert_eq!((result.session, result.keep_polling), (None, false));
+    }
+
+    #[test]
+    fn oversized_and_deeply_nested_bodies_are_decode_errors() {
+        let huge = format!(r#"{{"session": {{"status": "processing", "x": "{}"}}}}"#, "a".repeat(MAX_BODY_BYTES));
+        assert_eq!(decode_poll(ok(&huge)).unwrap_err().kind, ErrorKind::Decode);
+        let deep = format!(r#"{{"session": {{"status": "completed", "final_response": {{"a": {}1{}}}}}}}"#, "[".repeat(10_000), "]".repeat(10_000));
+        assert_eq!(decode_poll(ok(&deep)).unwrap_err().kind, ErrorKind::Decode);
+        assert_eq!(decode_poll(ok("[]")).unwrap_err().kind, ErrorKind::Decode);
+        assert_eq!(decode_poll(ok("")).unwrap_err().kind, ErrorKind::Decode);
+    }
+
+    #[test]
+    fn transient_classification() {
+        let http = |status| Error::http(status, None, "state request");
+        assert!(is_transient(&Error::new(ErrorKind::Network, "x")));
+        assert!(is_transient(&http(429)) && is_transient(&http(503)) && is_transient(&http(408)));
+        assert!(!is_transient(&http(400)) && !is_transient(&http(403)) && !is_transient(&http(404)));
+    }
+}

@@ -1,0 +1,315 @@
+//! Run-id selection: the UUID (`sentry_run_id`) first, the numeric `run_id` second.
+
+use super::error::{Error, ErrorKind};
+use serde::ser::{Serialize, SerializeStruct, Serializer};
+use serde_json::Value;
+use std::fmt;
+use uuid::Uuid;
+
+/// The largest integer JavaScript represents exactly (`Number.MAX_SAFE_INTEGER`).
+pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+
+/// The id a run is polled by, keeping both ids the server handed out.
+///
+/// At least one id is always present; the UUID is preferred whenever it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunId {
+    sentry_run_id: Option<Uuid>,
+    numeric_run_id: Option<u64>,
+}
+
+impl RunId {
+    /// A run known by its UUID, and by its numeric id when the server sent one.
+    pub fn from_uuid(uuid: Uuid, numeric_run_id: Option<u64>) -> Self {
+        Self {
+            sentry_run_id: Some(uuid),
+            numeric_run_id: numeric_run_id.filter(|&id| is_numeric_id(id)),
+        }
+    }
+
+    /// A run known only by its numeric id, or `None` when `id` is outside `1..=2^53-1`.
+    pub fn from_numeric(id: u64) -> Option<Self> {
+        is_numeric_id(id).then_some(Self {
+            sentry_run_id: None,
+            numeric_run_id: Some(id),
+        })
+    }
+
+    /// The UUID, when the server sent one.
+    pub fn sentry_run_id(&self) -> Option<Uuid> {
+        self.sentry_run_id
+    }
+
+    /// The numeric id, when the server sent one.
+    pub fn numeric_run_id(&self) -> Option<u64> {
+        self.numeric_run_id
+    }
+
+    /// Whether the run is polled by its UUID.
+    pub fn is_uuid(&self) -> bool {
+        self.sentry_run_id.is_some()
+    }
+
+    /// The same run, now also known by `uuid`, which it is polled by from now on.
+    pub fn with_uuid(&self, uuid: Uuid) -> Self {
+        Self::from_uuid(uuid, self.numeric_run_id)
+    }
+
+    /// Parses what a caller passes as a run id: a UUID in any form the uuid crate accepts,
+    /// or a positive integer written in decimal digits.
+    pub fn parse(text: &str) -> Result<Self, Error> {
+        if let Ok(uuid) = Uuid::parse_str(text) {
+            return Ok(Self::from_uuid(uuid, None));
+        }
+        let digits = !text.is_empty() && text.len() <= 16 && text.bytes().all(|b| b.is_ascii_digit());
+        digits
+            .then(|| text.parse().ok())
+            .flatten()
+            .and_then(Self::from_numeric)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::InvalidRunId,
+                    format!(
+                        "run id {} is neither a UUID nor a positive integer",
+                        Found(Some(&Value::String(text.to_owned())))
+                    ),
+                )
+            })
+    }
+
+    /// Reads a run id from a JSON value: a `RunId` object, a string or a number.
+    pub fn from_json(value: &Value) -> Result<Self, Error> {
+        match value {
+            Value::String(text) => Self::parse(text),
+            Value::Number(_) => numeric(value).and_then(Self::from_numeric).ok_or_else(|| {
+                Error::new(
+                    ErrorKind::InvalidRunId,
+                    format!("run id {} is not a positive safe integer", Found(Some(value))),
+                )
+            }),
+            Value::Object(map) => {
+                let uuid = map.get("sentryRunId").and_then(uuid);
+                let id = map.get("numericRunId").and_then(numeric);
+                match (uuid, id) {
+                    (Some(uuid), id) => Ok(Self::from_uuid(uuid, id)),
+                    (None, Some(id)) => Self::from_numeric(id).ok_or_else(|| invalid_object(value)),
+                    (None, None) => Err(invalid_object(value)),
+                }
+            }
+            _ => Err(Error::new(
+                ErrorKind::InvalidRunId,
+                format!("run id must be a RunId, a string or a number, got {}", Found(Some(value))),
+            )),
+        }
+    }
+}
+
+fn invalid_object(value: &Value) -> Error {
+    Error::new(
+        ErrorKind::InvalidRunId,
+        format!(
+            "run id object has neither a UUID `sentryRunId` nor a positive `numericRunId`: {}",
+            Found(Some(value))
+        ),
+    )
+}
+
+fn is_numeric_id(id: u64) -> bool {
+    (1..=MAX_SAFE_INTEGER).contains(&id)
+}
+
+/// A JSON integer in `1..=2^53-1`; floats, strings and everything else are not ids.
+fn numeric(value: &Value) -> Option<u64> {
+    value.as_u64().filter(|&id| is_numeric_id(id))
+}
+
+/// A JSON string holding a UUID in any form the uuid crate accepts.
+pub(crate) fn uuid(value: &Value) -> Option<Uuid> {
+    value.as_str().and_then(|text| Uuid::parse_str(text).ok())
+}
+
+impl fmt::Display for RunId {
+    /// The id as it appears in the state URL: the lowercase hyphenated UUID, or the decimal id.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.sentry_run_id, self.numeric_run_id) {
+            (Some(uuid), _) => uuid.hyphenated().fmt(f),
+            (None, Some(id)) => id.fmt(f),
+            (None, None) => Ok(()),
+        }
+    }
+}
+
+impl Serialize for RunId {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("RunId", 4)?;
+        s.serialize_field("kind", if self.is_uuid() { "uuid" } else { "numeric" })?;
+        s.serialize_field("value", &self.to_string())?;
+        s.serialize_field("sentryRunId", &self.sentry_run_id.map(|u| u.hyphenated().to_string()))?;
+        s.serialize_field("numericRunId", &self.numeric_run_id)?;
+        s.end()
+    }
+}
+
+/// Picks the id to poll from a start response: a valid `sentry_run_id` UUID wins,
+/// then a `run_id` integer in `1..=2^53-1`; otherwise a `missing_run_id` error
+/// naming both fields and what they held.
+pub fn pick_run_id(response: &Value) -> Result<RunId, Error> {
+    let Value::Object(body) = response else {
+        return Err(Error::new(
+            ErrorKind::MissingRunId,
+            format!(
+                "start response is not a JSON object ({}), so it has neither `sentry_run_id` nor `run_id`",
+                Found(Some(response))
+            ),
+        ));
+    };
+    let sentry_run_id = body.get("sentry_run_id");
+    let run_id = body.get("run_id");
+    match (sentry_run_id.and_then(uuid), run_id.and_then(numeric)) {
+        (Some(uuid), id) => Ok(RunId::from_uuid(uuid, id)),
+        (None, Some(id)) => RunId::from_numeric(id).ok_or_else(|| missing(sentry_run_id, run_id)),
+        (None, None) => Err(missing(sentry_run_id, run_id)),
+    }
+}
+
+fn missing(sentry_run_id: Option<&Value>, run_id: Option<&Value>) -> Error {
+    Error::new(
+        ErrorKind::MissingRunId,
+        format!(
+            "start response has no usable run id: `sentry_run_id` is {} (a UUID was expected) and `run_id` is {} (a positive integer was expected)",
+            Found(sentry_run_id),
+            Found(run_id)
+        ),
+    )
+}
+
+/// Describes a JSON value briefly, for error messages.
+struct Found<'a>(Option<&'a Value>);
+
+impl fmt::Display for Found<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const SHOWN: usize = 40;
+        match self.0 {
+            None => f.write_str("missing"),
+            Some(Value::Null) => f.write_str("null"),
+            Some(Value::Bool(b)) => write!(f, "the boolean {b}"),
+            Some(Value::Number(n)) => write!(f, "the number {n}"),
+            Some(Value::String(s)) if s.chars().count() > SHOWN => {
+                let head: String = s.chars().take(SHOWN).collect();
+                write!(f, "the string {head:?}…")
+            }
+            Some(Value::String(s)) => write!(f, "the string {s:?}"),
+            Some(Value::Array(_)) => f.write_str("an array"),
+            Some(Value::Object(_)) => f.write_str("an object"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const UUID: &str = "5d0c8a4e-2b1f-4e7a-9c3d-6f8e1a2b3c4d";
+
+    fn picked(body: Value) -> String {
+        pick_run_id(&body).map(|id| id.to_string()).unwrap_or_else(|e| format!("error: {e}"))
+    }
+
+    #[test]
+    fn uuid_wins_over_numeric() {
+        let id = pick_run_id(&json!({"run_id": 4821, "sentry_run_id": UUID})).unwrap();
+        assert!(id.is_uuid());
+        assert_eq!(id.to_string(), UUID);
+        assert_eq!(id.numeric_run_id(), Some(4821));
+    }
+
+    #[test]
+    fn uuid_with_null_run_id() {
+        let id = pick_run_id(&json!({"run_id": null, "sentry_run_id": UUID})).unwrap();
+        assert_eq!(id.to_string(), UUID);
+        assert_eq!(id.numeric_run_id(), None);
+    }
+
+    #[test]
+    fn uuid_is_normalised_to_lowercase_hyphenated() {
+        let upper = "5D0C8A4E2B1F4E7A9C3D6F8E1A2B3C4D";
+        assert_eq!(picked(json!({"sentry_run_id": upper})), UUID);
+        assert_eq!(picked(json!({"sentry_run_id": format!("{{{UUID}}}")})), UUID);
+        assert_eq!(picked(json!({"sentry_run_id": format!("urn:uuid:{UUID}")})), UUID);
+    }
+
+    #[test]
+    fn numeric_when_there_is_no_uuid() {
+        let id = pick_run_id(&json!({"run_id": 4821})).unwrap();
+        assert!(!id.is_uuid());
+        assert_eq!(id.to_string(), "4821");
+        assert_eq!(picked(json!({"run_id": MAX_SAFE_INTEGER})), MAX_SAFE_INTEGER.to_string());
+    }
+
+    #[test]
+    fn malformed_uuid_falls_back_to_numeric() {
+        for bad in [json!(""), json!("abc"), json!("../x"), json!(12), json!(null), json!({}), json!(true)] {
+            assert_eq!(picked(json!({"run_id": 7, "sentry_run_id": bad})), "7", "{bad}");
+        }
+    }
+
+    #[test]
+    fn unusable_numeric_ids_are_missing() {
+        for bad in [json!(1.5), json!(1.0), json!(0), json!(-3), json!(MAX_SAFE_INTEGER + 1), json!("4821"), json!(null)] {
+            let err = pick_run_id(&json!({"run_id": bad})).unwrap_err();
+            assert_eq!(err.kind, ErrorKind::MissingRunId, "{bad}");
+        }
+    }
+
+    #[test]
+    fn missing_message_names_both_fields_and_what_was_found() {
+        let err = pick_run_id(&json!({"run_id": 0, "sentry_run_id": "../x"})).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::MissingRunId);
+        assert!(err.message.contains("`sentry_run_id` is the string \"../x\""), "{}", err.message);
+        assert!(err.message.contains("`run_id` is the number 0"), "{}", err.message);
+        let err = pick_run_id(&json!({})).unwrap_err();
+        assert!(err.message.contains("`sentry_run_id` is missing"), "{}", err.message);
+    }
+
+    #[test]
+    fn non_objects_are_missing() {
+        for body in [json!(null), json!([UUID]), json!(UUID), json!(4821), json!(true)] {
+            assert_eq!(pick_run_id(&body).unwrap_err().kind, ErrorKind::MissingRunId, "{body}");
+        }
+    }
+
+    #[test]
+    fn parse_accepts_uuids_and_decimal_ids_only() {
+        assert_eq!(RunId::parse(UUID).unwrap().to_string(), UUID);
+        assert_eq!(RunId::parse("4821").unwrap().to_string(), "4821");
+        for bad in ["", "0", "-1", "+5", "1.5", "../x", "4821/", "9007199254740992", "abc"] {
+            assert_eq!(RunId::parse(bad).unwrap_err().kind, ErrorKind::InvalidRunId, "{bad}");
+        }
+    }
+
+    #[test]
+    fn from_json_reads_objects_strings_and_numbers() {
+        let id = RunId::from_json(&json!({"kind": "uuid", "value": UUID, "sentryRunId": UUID, "numericRunId": 9})).unwrap();
+        assert_eq!((id.to_string(), id.numeric_run_id()), (UUID.to_owned(), Some(9)));
+        assert_eq!(RunId::from_json(&json!(12)).unwrap().to_string(), "12");
+        assert_eq!(RunId::from_json(&json!("12")).unwrap().to_string(), "12");
+        for bad in [json!(1.5), json!(0), json!(null), json!({"value": "../x"}), json!([1])] {
+            assert_eq!(RunId::from_json(&bad).unwrap_err().kind, ErrorKind::InvalidRunId, "{bad}");
+        }
+    }
+
+    #[test]
+    fn serializes_both_ids() {
+        let id = RunId::from_uuid(Uuid::parse_str(UUID).unwrap(), Some(4821));
+        assert_eq!(
+            serde_json::to_value(&id).unwrap(),
+            json!({"kind": "uuid", "value": UUID, "sentryRunId": UUID, "numericRunId": 4821})
+        );
+        let id = RunId::from_numeric(4821).unwrap();
+        assert_eq!(
+            serde_json::to_value(&id).unwrap(),
+            json!({"kind": "numeric", "value": "4821", "sentryRunId": null, "numericRunId": 4821})
+        );
+    }
+}

@@ -1,0 +1,137 @@
+//! The run's session as the state endpoint reports it, and the keep-polling rule.
+
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::{Map, Value};
+
+/// One step of the agent's work, such as `understanding_query`.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+pub struct Step {
+    /// The step's machine name.
+    pub key: String,
+}
+
+/// A search-agent session. Only `status` is guaranteed: before the agent picks a run up,
+/// the server answers with the status alone.
+///
+/// Fields the client acts on are strict: a wrong type makes the body undecodable. The
+/// informational fields read as `null` when they hold the wrong type.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+pub struct Session {
+    /// `"processing"`, `"completed"`, `"error"`, or a status newer than this client.
+    pub status: String,
+    /// The step running now.
+    #[serde(default)]
+    pub current_step: Option<Step>,
+    /// The steps done so far, in order.
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub completed_steps: Vec<Step>,
+    /// The search query the run produced.
+    #[serde(default)]
+    pub final_query: Option<String>,
+    /// The full answer (query, sort, statsPeriod, groupBys, visualizations, ...), passed through whole.
+    #[serde(default)]
+    pub final_response: Option<Map<String, Value>>,
+    /// Why the question could not be turned into a query.
+    #[serde(default)]
+    pub unsupported_reason: Option<String>,
+    /// When the run was created (informational).
+    #[serde(default, deserialize_with = "lenient")]
+    pub created_at: Option<String>,
+    /// When the run last changed (informational; the stale-run guard watches it).
+    #[serde(default, deserialize_with = "lenient")]
+    pub updated_at: Option<String>,
+    /// The question as asked (informational).
+    #[serde(default, deserialize_with = "lenient")]
+    pub natural_language_query: Option<String>,
+    /// The organization's numeric id (informational).
+    #[serde(default, deserialize_with = "lenient")]
+    pub org_id: Option<u64>,
+    /// The organization's slug (informational).
+    #[serde(default, deserialize_with = "lenient")]
+    pub org_slug: Option<String>,
+    /// The numeric run id (informational).
+    #[serde(default, deserialize_with = "lenient")]
+    pub run_id: Option<u64>,
+    /// The strategy the run uses (informational).
+    #[serde(default, deserialize_with = "lenient")]
+    pub strategy: Option<String>,
+}
+
+impl Session {
+    /// Whether the run is still going: `status == "processing"` or a step is running.
+    pub fn keep_polling(&self) -> bool {
+        self.status == "processing" || self.current_step.is_some()
+    }
+}
+
+/// A 200 answer of the state endpoint.
+#[derive(Debug, Deserialize)]
+pub struct StateBody {
+    /// The session, `null` when the server does not know the run.
+    #[serde(default)]
+    pub session: Option<Session>,
+    /// The run's UUID, which newer servers add beside the session.
+    #[serde(default, deserialize_with = "lenient")]
+    pub sentry_run_id: Option<String>,
+}
+
+fn null_as_empty<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+}
+
+/// Reads the value when it has the expected type and `None` otherwise.
+fn lenient<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    Ok(T::deserialize(Value::deserialize(d)?).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(text: &str) -> StateBody {
+        serde_json::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn status_only_session_keeps_polling() {
+        let body = decode(r#"{"session": {"status": "processing"}}"#);
+        let session = body.session.unwrap();
+        assert!(session.keep_polling());
+        assert!(session.completed_steps.is_empty());
+        assert_eq!(session.updated_at, None);
+    }
+
+    #[test]
+    fn keep_polling_rule() {
+        let s = |status: &str, step: Option<&str>| Session {
+            current_step: step.map(|key| Step { key: key.into() }),
+            ..decode(&format!(r#"{{"session": {{"status": "{status}"}}}}"#)).session.unwrap()
+        };
+        assert!(s("processing", None).keep_polling());
+        assert!(s("completed", Some("building_query")).keep_polling());
+        assert!(!s("completed", None).keep_polling());
+        assert!(!s("error", None).keep_polling());
+        assert!(!s("cancelled", None).keep_polling());
+    }
+
+    #[test]
+    fn informational_fields_with_wrong_types_read_as_null() {
+        let body = decode(r#"{"sentry_run_id": 5, "session": {"status": "processing", "org_id": "one", "updated_at": 3, "completed_steps": null}}"#);
+        let session = body.session.unwrap();
+        assert_eq!((session.org_id, session.updated_at), (None, None));
+        assert_eq!(body.sentry_run_id, None);
+    }
+
+    #[test]
+    fn acted_on_fields_with_wrong_types_are_refused() {
+        for bad in [
+            r#"{"session": {"status": 1}}"#,
+            r#"{"session": {}}"#,
+            r#"{"session": {"status": "processing", "current_step": "x"}}"#,
+            r#"{"session": {"status": "completed", "final_response": "q"}}"#,
+            r#"{"session": {"status": "completed", "completed_steps": [1]}}"#,
+        ] {
+            assert!(serde_json::from_str::<StateBody>(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! What the UI renders: the poller's state as one immutable value.
+
+use super::error::Error;
+use super::run_id::RunId;
+use super::session::{Session, Step};
+use serde::{Serialize, Serializer};
+use serde_json::{Map, Value};
+
+/// Where a run stands.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Nothing asked yet, or reset.
+    #[default]
+    Idle,
+    /// The start request is in flight.
+    Starting,
+    /// Polling the run.
+    Polling,
+    /// Polls fail transiently; retrying at the error interval.
+    Backoff,
+    /// The page is hidden; polling resumes when it is shown.
+    Paused,
+    /// The run finished.
+    Completed,
+    /// The run failed, on the server or in the client.
+    Error,
+    /// The run went stale or outlived its time budget.
+    TimedOut,
+}
+
+impl Phase {
+    /// Whether a run is under way (`isPending` and `isPolling`).
+    pub fn is_active(self) -> bool {
+        matches!(self, Self::Starting | Self::Polling | Self::Backoff | Self::Paused)
+    }
+
+    /// Whether the run ended badly (`isError`).
+    pub fn is_error(self) -> bool {
+        matches!(self, Self::Error | Self::TimedOut)
+    }
+}
+
+/// The poller's state. It serializes to JavaScript's `AskSeerState`, with the fields
+/// Sentry's hook derives from the session spelled out.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Snapshot {
+    /// Where the run stands.
+    pub phase: Phase,
+    /// The id being polled.
+    pub run_id: Option<RunId>,
+    /// The latest session the server sent.
+    pub session: Option<Session>,
+    /// Whether the start request failed.
+    pub start_failed: bool,
+    /// Why the run ended badly, when the client can say.
+    pub error: Option<Error>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct View<'a> {
+    phase: Phase,
+    run_id: Option<&'a RunId>,
+    session_data: Option<&'a Session>,
+    is_pending: bool,
+    is_polling: bool,
+    is_error: bool,
+    start_failed: bool,
+    error: Option<&'a Error>,
+    final_response: Option<&'a Map<String, Value>>,
+    final_query: Option<&'a str>,
+    unsupported_reason: Option<&'a str>,
+    current_step: Option<&'a Step>,
+    completed_steps: &'a [Step],
+}
+
+impl Serialize for Snapshot {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let session = self.session.as_ref();
+        View {
+            phase: self.phase,
+            run_id: self.run_id.as_ref(),
+            session_data: session,
+            is_pending: self.phase.is_active(),
+            is_polling: self.phase.is_active(),
+            is_error: self.phase.is_error(),
+            start_failed: self.start_failed,
+            error: self.error.as_ref(),
+            final_response: session.and_then(|s| s.final_response.as_ref()),
+            final_query: session.and_then(|s| s.final_query.as_deref()),
+            unsupported_reason: session.and_then(|s| s.unsupported_reason.as_deref()),
+            current_step: session.and_then(|s| s.current_step.as_ref()),
+            completed_steps: session.map_or(&[], |s| &s.completed_steps),
+        }
+        .serialize(serializer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn idle_snapshot() {
+        assert_eq!(
+            serde_json::to_value(Snapshot::default()).unwrap(),
+            json!({
+                "phase": "idle", "runId": null, "sessionData": null, "isPending": false, "isPolling": false,
+                "isError": false, "startFailed": false, "error": null, "finalResponse": null, "finalQuery": null,
+                "unsupportedReason": null, "currentStep": null, "completedSteps": []
+            })
+        );
+    }
+
+    #[test]
+    fn derived_fields() {
+        let session: Session = serde_json::from_value(json!({
+            "status": "processing", "current_step": {"key": "b"}, "completed_steps": [{"key": "a"}],
+            "final_query": "q", "final_response": {"query": "q"}, "unsupported_reason": null
+        }))
+        .unwrap();
+        let snapshot = Snapshot { phase: Phase::Backoff, session: Some(session), ..Default::default() };
+        let view = serde_json::to_value(&snapshot).unwrap();
+        assert_eq!(view["isPending"], json!(true));
+        assert_eq!(view["isError"], json!(false));
+        assert_eq!(view["currentStep"], json!({"key": "b"}));
+        assert_eq!(view["completedSteps"], json!([{"key": "a"}]));
+        assert_eq!(view["finalResponse"], json!({"query": "q"}));
+        assert_eq!(view["sessionData"]["status"], json!("processing"));
+        let timed_out = Snapshot { phase: Phase::TimedOut, ..Default::default() };
+        assert_eq!(serde_json::to_value(&timed_out).unwrap()["isError"], json!(true));
+    }
+}

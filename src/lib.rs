@@ -1,0 +1,11 @@
+//! Ask Seer's search-agent client: start a run, poll it by its UUID (falling back to the
+//! numeric id), and follow it to its end.
+//!
+//! [`core`] holds every decision as plain Rust driven by inputs and a virtual clock; on
+//! `wasm32` a thin shell maps its outputs to `fetch`, `AbortController` and timers and
+//! exports the JavaScript API.
+
+pub mod core;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;

@@ -1,0 +1,177 @@
+/** How the run is polled: by its UUID (`sentry_run_id`) or by the older numeric `run_id`. */
+export type RunIdKind = "uuid" | "numeric";
+
+/** The id a run is polled by, with both ids the server handed out. */
+export interface RunId {
+  readonly kind: RunIdKind;
+  /** The id as it appears in the state URL. */
+  readonly value: string;
+  /** The lowercase hyphenated UUID, when the server sent one. */
+  readonly sentryRunId: string | null;
+  /** The numeric id, when the server sent one (for analytics). */
+  readonly numericRunId: number | null;
+}
+
+/** One step of the agent's work, such as `understanding_query`. */
+export interface SessionStep {
+  readonly key: string;
+}
+
+/** A run's status; statuses newer than this package read as finished. */
+export type SessionStatus = "processing" | "completed" | "error" | (string & {});
+
+/** A chart the agent suggests. */
+export interface Visualization {
+  readonly chartType: number;
+  readonly yAxes: readonly string[];
+}
+
+/** The agent's answer, passed through whole: the known fields, and whatever else the server adds. */
+export interface FinalResponse {
+  readonly query?: string;
+  readonly sort?: string;
+  readonly statsPeriod?: string | null;
+  readonly start?: string | null;
+  readonly end?: string | null;
+  readonly groupBys?: readonly string[];
+  readonly visualizations?: readonly Visualization[];
+  readonly [field: string]: unknown;
+}
+
+/** A search-agent session as the state endpoint reports it. Only `status` is guaranteed; absent fields read as `null`. */
+export interface Session {
+  readonly status: SessionStatus;
+  readonly current_step: SessionStep | null;
+  readonly completed_steps: readonly SessionStep[];
+  readonly final_query: string | null;
+  readonly final_response: FinalResponse | null;
+  readonly unsupported_reason: string | null;
+  readonly created_at: string | null;
+  readonly updated_at: string | null;
+  readonly natural_language_query: string | null;
+  readonly org_id: number | null;
+  readonly org_slug: string | null;
+  readonly run_id: number | null;
+  readonly strategy: string | null;
+}
+
+/** One poll's outcome. */
+export interface PollResult {
+  /** `null` when the server does not know the run. */
+  readonly session: Session | null;
+  /** Whether the run is still going: `status == "processing"` or a step is running. */
+  readonly keepPolling: boolean;
+  /** The run's UUID, when the state body carries a valid one. */
+  readonly sentryRunId: string | null;
+}
+
+/** The `fetch` to use: the global one unless given. */
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+/** Where requests go and how they are sent. */
+export interface ClientConfig {
+  /** `[A-Za-z0-9_-]+`. */
+  orgSlug: string;
+  /** `/api/0` unless given; no `?` or `#`. */
+  baseUrl?: string;
+  /** Sent with every request. */
+  headers?: Record<string, string>;
+  fetch?: FetchLike;
+}
+
+/** What to ask the agent. */
+export interface StartRequest {
+  query: string;
+  /** Integers; `-1` means all projects. */
+  projectIds: number[];
+  /** The dataset, such as `"Traces"`. */
+  strategy: string;
+  /** `"search_bar"` unless given. */
+  referrer?: string;
+  options?: Record<string, unknown>;
+}
+
+/** The class of a failure. */
+export type AskSeerErrorKind =
+  | "missing_run_id"
+  | "invalid_config"
+  | "invalid_run_id"
+  | "http"
+  | "network"
+  | "decode"
+  | "aborted"
+  | "timeout";
+
+/** Every failure the package reports is an `Error` of this shape. */
+export interface AskSeerError extends Error {
+  readonly name: "AskSeerError";
+  readonly kind: AskSeerErrorKind;
+  /** The HTTP status, when the server answered. */
+  readonly status: number | null;
+  /** The server's `detail` string, when it sent one. */
+  readonly detail: string | null;
+}
+
+/** A failure as the snapshot carries it. */
+export interface AskSeerErrorInfo {
+  readonly kind: AskSeerErrorKind;
+  readonly message: string;
+  readonly status: number | null;
+  readonly detail: string | null;
+}
+
+/** Where a run stands. */
+export type AskSeerPhase =
+  | "idle"
+  | "starting"
+  | "polling"
+  | "backoff"
+  | "paused"
+  | "completed"
+  | "error"
+  | "timed_out";
+
+/** The poller's state: frozen, and the same object until something changes. */
+export interface AskSeerState {
+  readonly phase: AskSeerPhase;
+  readonly runId: RunId | null;
+  readonly sessionData: Session | null;
+  /** True while starting, polling, backing off or paused. */
+  readonly isPending: boolean;
+  /** True while starting, polling, backing off or paused. */
+  readonly isPolling: boolean;
+  /** True in `error` and `timed_out`. */
+  readonly isError: boolean;
+  readonly startFailed: boolean;
+  /** Why the run ended badly; `null` when the server's run itself failed (`status: "error"`). */
+  readonly error: AskSeerErrorInfo | null;
+  readonly finalResponse: FinalResponse | null;
+  readonly finalQuery: string | null;
+  readonly unsupportedReason: string | null;
+  readonly currentStep: SessionStep | null;
+  readonly completedSteps: readonly SessionStep[];
+}
+
+/** An `AskSeerPoller`'s configuration. Durations are in milliseconds. */
+export interface PollerConfig extends ClientConfig {
+  projectIds: number[];
+  strategy: string;
+  referrer?: string;
+  options?: Record<string, unknown>;
+  /** Wait after each handled answer; 500. */
+  pollIntervalMs?: number;
+  /** Wait between polls while they fail transiently; 2500. */
+  errorPollIntervalMs?: number;
+  /** Consecutive transient failures tolerated before giving up; 60000. */
+  maxErrorWindowMs?: number;
+  /** A processing run without a new `updated_at` for this long times out; 120000. */
+  staleAfterMs?: number;
+  /** A whole run times out after this long; 300000. */
+  maxRunMs?: number;
+  /** One request unanswered for this long is aborted and counts as a transient failure; 30000. */
+  requestTimeoutMs?: number;
+  /** Stop polling while `document.visibilityState` is `"hidden"`; true. */
+  pauseWhenHidden?: boolean;
+  onSuccess?: (finalResponse: FinalResponse) => void;
+  onError?: (error: AskSeerError) => void;
+}
