@@ -40,8 +40,8 @@ pub struct Endpoints {
 impl Endpoints {
     /// Checks the slug (`[A-Za-z0-9_-]+`) and the base URL (no query, fragment, whitespace or control characters).
     pub fn new(org_slug: &str, base_url: Option<&str>) -> Result<Self, Error> {
-        let slug_ok = !org_slug.is_empty()
-            && org_slug.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        let slug_ok =
+            !org_slug.is_empty() && org_slug.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         if !slug_ok {
             return Err(invalid(format!(
                 "orgSlug {org_slug:?} must be non-empty and use only letters, digits, '-' and '_'"
@@ -72,8 +72,7 @@ impl Endpoints {
 pub fn check_headers(headers: &BTreeMap<String, String>) -> Result<(), Error> {
     const SEPARATORS: &[u8] = b"!#$%&'*+-.^_`|~";
     for (name, value) in headers {
-        let name_ok = !name.is_empty()
-            && name.bytes().all(|b| b.is_ascii_alphanumeric() || SEPARATORS.contains(&b));
+        let name_ok = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || SEPARATORS.contains(&b));
         if !name_ok {
             return Err(invalid(format!("header name {name:?} is not a valid HTTP token")));
         }
@@ -227,10 +226,9 @@ fn ms(name: &str, value: Option<f64>, default: u64) -> Result<u64, Error> {
     match value {
         None => Ok(default),
         Some(v) if v.is_finite() && (0.0..=Timings::MAX_MS as f64).contains(&v) => Ok(v.round() as u64),
-        Some(v) => Err(invalid(format!(
-            "{name} must be a number of milliseconds from 0 to {}, got {v}",
-            Timings::MAX_MS
-        ))),
+        Some(v) => {
+            Err(invalid(format!("{name} must be a number of milliseconds from 0 to {}, got {v}", Timings::MAX_MS)))
+        }
     }
 }
 
@@ -243,9 +241,15 @@ mod tests {
         let e = Endpoints::new("acme", None).unwrap();
         assert_eq!(e.start_url(), "/api/0/organizations/acme/search-agent/start/");
         let id = RunId::parse("5D0C8A4E-2B1F-4E7A-9C3D-6F8E1A2B3C4D").unwrap();
-        assert_eq!(e.state_url(&id), "/api/0/organizations/acme/search-agent/state/5d0c8a4e-2b1f-4e7a-9c3d-6f8e1a2b3c4d/");
+        assert_eq!(
+            e.state_url(&id),
+            "/api/0/organizations/acme/search-agent/state/5d0c8a4e-2b1f-4e7a-9c3d-6f8e1a2b3c4d/"
+        );
         let e = Endpoints::new("my_org-2", Some("http://127.0.0.1:9/api/0//")).unwrap();
-        assert_eq!(e.state_url(&RunId::from_numeric(42).unwrap()), "http://127.0.0.1:9/api/0/organizations/my_org-2/search-agent/state/42/");
+        assert_eq!(
+            e.state_url(&RunId::from_numeric(42).unwrap()),
+            "http://127.0.0.1:9/api/0/organizations/my_org-2/search-agent/state/42/"
+        );
     }
 
     #[test]
@@ -274,7 +278,13 @@ mod tests {
         );
         let mut options = Map::new();
         options.insert("model".into(), Value::from("x"));
-        let input = StartRequestInput { project_ids: vec![], strategy: "Logs".into(), referrer: Some("r".into()), options: Some(options), ..Default::default() };
+        let input = StartRequestInput {
+            project_ids: vec![],
+            strategy: "Logs".into(),
+            referrer: Some("r".into()),
+            options: Some(options),
+            ..Default::default()
+        };
         let body = StartTemplate::new(input).unwrap().body("q").unwrap();
         assert!(body.ends_with(r#""referrer":"r","options":{"model":"x"}}"#), "{body}");
     }

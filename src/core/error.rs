@@ -57,12 +57,7 @@ pub struct Error {
 impl Error {
     /// A failure of `kind` with no HTTP status.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self {
-            kind,
-            message: message.into(),
-            status: None,
-            detail: None,
-        }
+        Self { kind, message: message.into(), status: None, detail: None }
     }
 
     /// A non-2xx answer.
@@ -71,12 +66,7 @@ impl Error {
             Some(detail) => format!("{what} failed with HTTP {status}: {detail}"),
             None => format!("{what} failed with HTTP {status}"),
         };
-        Self {
-            kind: ErrorKind::Http,
-            message,
-            status: Some(status),
-            detail,
-        }
+        Self { kind: ErrorKind::Http, message, status: Some(status), detail }
     }
 }
 

@@ -24,6 +24,9 @@ pub type Millis = u64;
 pub struct RequestId(u64);
 
 impl RequestId {
+    /// The id of a request sent outside a poller.
+    pub const ONE_SHOT: Self = Self(0);
+
     /// The id as a number.
     pub fn get(self) -> u64 {
         self.0
@@ -216,7 +219,9 @@ impl Poller {
     /// Feeds the reply to request `id`. Replies to requests that are no longer current
     /// (aborted, of an older run, after reset or dispose) are ignored.
     pub fn handle_reply(&mut self, now: Millis, id: RequestId, reply: Reply<'_>) {
-        let Some(mut run) = self.run.take() else { return };
+        let Some(mut run) = self.run.take() else {
+            return;
+        };
         if run.in_flight.map(|f| f.id) != Some(id) {
             self.run = Some(run);
             return;
@@ -229,7 +234,9 @@ impl Poller {
     /// Handles whatever fell due by `now`: a run past its budget, a request past its
     /// timeout, a poll to send.
     pub fn handle_timeout(&mut self, now: Millis) {
-        let Some(mut run) = self.run.take() else { return };
+        let Some(mut run) = self.run.take() else {
+            return;
+        };
         if run.paused_since.is_some() {
             self.run = Some(run);
             return;
@@ -260,7 +267,9 @@ impl Poller {
         if !self.timings.pause_when_hidden {
             return;
         }
-        let Some(mut run) = self.run.take() else { return };
+        let Some(mut run) = self.run.take() else {
+            return;
+        };
         if !visible {
             if run.in_flight.is_none() && run.run_id.is_some() {
                 self.pause(now, &mut run);
@@ -360,10 +369,8 @@ impl Poller {
     fn on_poll_result(&mut self, now: Millis, mut run: Run, result: PollResult) -> Option<Run> {
         run.first_failure_at = None;
         let Some(session) = result.session else {
-            let error = Error::new(
-                ErrorKind::Decode,
-                format!("state response for run {} has no session", RunLabel(&run)),
-            );
+            let error =
+                Error::new(ErrorKind::Decode, format!("state response for run {} has no session", RunLabel(&run)));
             self.fail(Phase::Error, error);
             return None;
         };
@@ -412,7 +419,13 @@ impl Poller {
         update(&mut self.snapshot.phase, phase, &mut self.changed);
     }
 
-    fn on_transient_failure(&mut self, now: Millis, mut run: Run, error: Error, retry_after: Option<u64>) -> Option<Run> {
+    fn on_transient_failure(
+        &mut self,
+        now: Millis,
+        mut run: Run,
+        error: Error,
+        retry_after: Option<u64>,
+    ) -> Option<Run> {
         let first = *run.first_failure_at.get_or_insert(now);
         let failing_for = now.saturating_sub(first);
         if failing_for >= self.timings.max_error_window {
@@ -420,10 +433,7 @@ impl Poller {
             self.fail(Phase::Error, Error { message, ..error });
             return None;
         }
-        let wait = retry_after
-            .unwrap_or(0)
-            .max(self.timings.error_poll_interval)
-            .min(self.timings.max_error_window);
+        let wait = retry_after.unwrap_or(0).max(self.timings.error_poll_interval).min(self.timings.max_error_window);
         self.schedule(now, &mut run, now.saturating_add(wait), Phase::Backoff);
         Some(run)
     }

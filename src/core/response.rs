@@ -211,7 +211,11 @@ mod tests {
     fn oversized_and_deeply_nested_bodies_are_decode_errors() {
         let huge = format!(r#"{{"session": {{"status": "processing", "x": "{}"}}}}"#, "a".repeat(MAX_BODY_BYTES));
         assert_eq!(decode_poll(ok(&huge)).unwrap_err().kind, ErrorKind::Decode);
-        let deep = format!(r#"{{"session": {{"status": "completed", "final_response": {{"a": {}1{}}}}}}}"#, "[".repeat(10_000), "]".repeat(10_000));
+        let deep = format!(
+            r#"{{"session": {{"status": "completed", "final_response": {{"a": {}1{}}}}}}}"#,
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
         assert_eq!(decode_poll(ok(&deep)).unwrap_err().kind, ErrorKind::Decode);
         assert_eq!(decode_poll(ok("[]")).unwrap_err().kind, ErrorKind::Decode);
         assert_eq!(decode_poll(ok("")).unwrap_err().kind, ErrorKind::Decode);

@@ -21,18 +21,12 @@ pub struct RunId {
 impl RunId {
     /// A run known by its UUID, and by its numeric id when the server sent one.
     pub fn from_uuid(uuid: Uuid, numeric_run_id: Option<u64>) -> Self {
-        Self {
-            sentry_run_id: Some(uuid),
-            numeric_run_id: numeric_run_id.filter(|&id| is_numeric_id(id)),
-        }
+        Self { sentry_run_id: Some(uuid), numeric_run_id: numeric_run_id.filter(|&id| is_numeric_id(id)) }
     }
 
     /// A run known only by its numeric id, or `None` when `id` is outside `1..=2^53-1`.
     pub fn from_numeric(id: u64) -> Option<Self> {
-        is_numeric_id(id).then_some(Self {
-            sentry_run_id: None,
-            numeric_run_id: Some(id),
-        })
+        is_numeric_id(id).then_some(Self { sentry_run_id: None, numeric_run_id: Some(id) })
     }
 
     /// The UUID, when the server sent one.
@@ -62,19 +56,15 @@ impl RunId {
             return Ok(Self::from_uuid(uuid, None));
         }
         let digits = !text.is_empty() && text.len() <= 16 && text.bytes().all(|b| b.is_ascii_digit());
-        digits
-            .then(|| text.parse().ok())
-            .flatten()
-            .and_then(Self::from_numeric)
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorKind::InvalidRunId,
-                    format!(
-                        "run id {} is neither a UUID nor a positive integer",
-                        Found(Some(&Value::String(text.to_owned())))
-                    ),
-                )
-            })
+        digits.then(|| text.parse().ok()).flatten().and_then(Self::from_numeric).ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidRunId,
+                format!(
+                    "run id {} is neither a UUID nor a positive integer",
+                    Found(Some(&Value::String(text.to_owned())))
+                ),
+            )
+        })
     }
 
     /// Reads a run id from a JSON value: a `RunId` object, a string or a number.
@@ -107,10 +97,7 @@ impl RunId {
 fn invalid_object(value: &Value) -> Error {
     Error::new(
         ErrorKind::InvalidRunId,
-        format!(
-            "run id object has neither a UUID `sentryRunId` nor a positive `numericRunId`: {}",
-            Found(Some(value))
-        ),
+        format!("run id object has neither a UUID `sentryRunId` nor a positive `numericRunId`: {}", Found(Some(value))),
     )
 }
 
@@ -256,7 +243,9 @@ mod tests {
 
     #[test]
     fn unusable_numeric_ids_are_missing() {
-        for bad in [json!(1.5), json!(1.0), json!(0), json!(-3), json!(MAX_SAFE_INTEGER + 1), json!("4821"), json!(null)] {
+        for bad in
+            [json!(1.5), json!(1.0), json!(0), json!(-3), json!(MAX_SAFE_INTEGER + 1), json!("4821"), json!(null)]
+        {
             let err = pick_run_id(&json!({"run_id": bad})).unwrap_err();
             assert_eq!(err.kind, ErrorKind::MissingRunId, "{bad}");
         }
@@ -290,7 +279,8 @@ mod tests {
 
     #[test]
     fn from_json_reads_objects_strings_and_numbers() {
-        let id = RunId::from_json(&json!({"kind": "uuid", "value": UUID, "sentryRunId": UUID, "numericRunId": 9})).unwrap();
+        let id =
+            RunId::from_json(&json!({"kind": "uuid", "value": UUID, "sentryRunId": UUID, "numericRunId": 9})).unwrap();
         assert_eq!((id.to_string(), id.numeric_run_id()), (UUID.to_owned(), Some(9)));
         assert_eq!(RunId::from_json(&json!(12)).unwrap().to_string(), "12");
         assert_eq!(RunId::from_json(&json!("12")).unwrap().to_string(), "12");

@@ -116,7 +116,9 @@ mod tests {
 
     #[test]
     fn informational_fields_with_wrong_types_read_as_null() {
-        let body = decode(r#"{"sentry_run_id": 5, "session": {"status": "processing", "org_id": "one", "updated_at": 3, "completed_steps": null}}"#);
+        let body = decode(
+            r#"{"sentry_run_id": 5, "session": {"status": "processing", "org_id": "one", "updated_at": 3, "completed_steps": null}}"#,
+        );
         let session = body.session.unwrap();
         assert_eq!((session.org_id, session.updated_at), (None, None));
         assert_eq!(body.sentry_run_id, None);

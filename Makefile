@@ -1,0 +1,57 @@
+# The README's two commands: `make demo` and `make test`. Every target installs what it needs.
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+FIXTURE_SERVER := node tests/server/fixture-server.mjs
+CHROMEDRIVER := /usr/bin/chromedriver
+FUZZ_SECONDS ?= 30
+
+.PHONY: setup pkg lint test test-native test-wasm-node test-wasm-chrome fuzz fuzz-short www test-www demo bench clean
+
+setup:
+	scripts/setup.sh
+
+## The npm package in pkg/, release profile, wasm-opt -Oz.
+pkg: setup
+	wasm-pack build --release --target bundler --out-dir pkg --out-name ask_seer_polling
+
+lint: setup
+	cargo fmt --all --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+test-native:
+	cargo test --release
+
+test-wasm-node: setup
+	$(FIXTURE_SERVER) -- wasm-pack test --release --node
+
+test-wasm-chrome: setup
+	$(FIXTURE_SERVER) -- wasm-pack test --release --headless --chrome --chromedriver $(CHROMEDRIVER)
+
+fuzz-short: setup
+	fuzz/run.sh $(FUZZ_SECONDS)
+
+fuzz: setup
+	fuzz/run.sh 600
+
+www: pkg
+	npm --prefix www ci --no-audit --no-fund
+
+test-www: www
+	npm --prefix www run typecheck
+	npm --prefix www run lint
+	npm --prefix www test
+
+test: lint test-native test-wasm-node test-wasm-chrome fuzz-short test-www
+
+demo: www
+	npm --prefix www run demo
+
+bench: www
+	npm --prefix bench ci --no-audit --no-fund
+	npm --prefix bench run bench
+
+clean:
+	cargo clean
+	rm -rf pkg www/node_modules www/dist bench/node_modules .tools

@@ -1,0 +1,100 @@
+//! The one-shot API: `pickRunId`, `start`, `poll` and `isAskSeerError`.
+
+use super::convert::{from_js, js_error, to_frozen};
+use super::transport::{Transport, client_config, receive};
+use crate::core::{
+    Error, ErrorKind, Method, Request, RequestId, RunId, StartRequestInput, StartTemplate, decode_poll, decode_start,
+    pick_run_id,
+};
+use serde::Serialize;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use web_sys::AbortSignal;
+
+/// Picks the id to poll from a start response: a valid `sentry_run_id` UUID first, then a
+/// positive integer `run_id`; throws an `AskSeerError` of kind `missing_run_id` otherwise.
+#[wasm_bindgen(js_name = pickRunId, unchecked_return_type = "RunId")]
+pub fn pick_run_id_js(#[wasm_bindgen(unchecked_param_type = "unknown")] response: JsValue) -> Result<JsValue, JsValue> {
+    let body: Value = serde_wasm_bindgen::from_value(response)
+        .map_err(|e| js_error(&Error::new(ErrorKind::MissingRunId, format!("start response is not JSON data: {e}"))))?;
+    let run_id = pick_run_id(&body).map_err(|e| js_error(&e))?;
+    to_frozen(&run_id)
+}
+
+/// Whether `value` is an error this package threw or reported.
+#[wasm_bindgen(js_name = isAskSeerError, unchecked_return_type = "value is AskSeerError")]
+pub fn is_ask_seer_error(#[wasm_bindgen(unchecked_param_type = "unknown")] value: JsValue) -> bool {
+    super::glue::is_ask_seer_error(&value)
+}
+
+/// Starts a run: `POST {baseUrl}/organizations/{orgSlug}/search-agent/start/`, resolving to
+/// the id to poll. Bad input rejects with `invalid_config` before anything is sent.
+#[wasm_bindgen(unchecked_return_type = "RunId")]
+pub async fn start(
+    #[wasm_bindgen(unchecked_param_type = "ClientConfig")] config: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "StartRequest")] request: JsValue,
+) -> Result<JsValue, JsValue> {
+    let (endpoints, transport) = client_config(&config).map_err(|e| js_error(&e))?;
+    let input: StartRequestInput = from_js(&request, "request").map_err(|e| js_error(&e))?;
+    let query = input.query.clone();
+    let body = StartTemplate::new(input).and_then(|t| t.body(&query)).map_err(|e| js_error(&e))?;
+    let request =
+        Request { id: RequestId::ONE_SHOT, method: Method::Post, url: endpoints.start_url(), body: Some(body) };
+    let answer = exchange(&transport, &request, None, "start").await?;
+    let run_id = decode_start(answer.response()).map_err(|f| js_error(&f.error))?;
+    to_frozen(&run_id)
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PollResultJs<'a> {
+    session: Option<&'a crate::core::Session>,
+    keep_polling: bool,
+    sentry_run_id: Option<String>,
+}
+
+/// Polls a run once: `GET {baseUrl}/organizations/{orgSlug}/search-agent/state/{id}/`.
+/// `runId` is a `RunId`, a UUID string or a positive integer; anything else rejects with
+/// `invalid_run_id` before anything is sent. An aborted `signal` rejects with `aborted`.
+#[wasm_bindgen(unchecked_return_type = "PollResult")]
+pub async fn poll(
+    #[wasm_bindgen(unchecked_param_type = "ClientConfig")] config: JsValue,
+    #[wasm_bindgen(js_name = runId, unchecked_param_type = "RunId | string | number")] run_id: JsValue,
+    signal: Option<AbortSignal>,
+) -> Result<JsValue, JsValue> {
+    let (endpoints, transport) = client_config(&config).map_err(|e| js_error(&e))?;
+    let run_id = serde_wasm_bindgen::from_value::<Value>(run_id)
+        .map_err(|e| Error::new(ErrorKind::InvalidRunId, format!("run id is not valid: {e}")))
+        .and_then(|value| RunId::from_json(&value))
+        .map_err(|e| js_error(&e))?;
+    let request =
+        Request { id: RequestId::ONE_SHOT, method: Method::Get, url: endpoints.state_url(&run_id), body: None };
+    let answer = exchange(&transport, &request, signal.as_ref(), "state").await?;
+    let result = decode_poll(answer.response()).map_err(|e| js_error(&e))?;
+    to_frozen(&PollResultJs {
+        session: result.session.as_ref(),
+        keep_polling: result.keep_polling,
+        sentry_run_id: result.sentry_run_id.map(|u| u.hyphenated().to_string()),
+    })
+}
+
+/// Sends one request, mapping a thrown `fetch` to `network` and an aborted signal to `aborted`.
+async fn exchange(
+    transport: &Transport,
+    request: &Request,
+    signal: Option<&AbortSignal>,
+    what: &str,
+) -> Result<super::transport::Answer, JsValue> {
+    let aborted = |signal: Option<&AbortSignal>| signal.is_some_and(AbortSignal::aborted);
+    let aborted_error = || js_error(&Error::new(ErrorKind::Aborted, format!("{what} request was aborted")));
+    if aborted(signal) {
+        return Err(aborted_error());
+    }
+    receive(transport.send(request, signal)).await.map_err(|message| {
+        if aborted(signal) {
+            aborted_error()
+        } else {
+            js_error(&Error::new(ErrorKind::Network, format!("{what} request failed: {message}")))
+        }
+    })
+}

@@ -1,0 +1,49 @@
+// The few things that are plain JavaScript: the error class, frozen JSON, the clock, globals.
+
+/** Every failure the package reports. */
+export class AskSeerError extends Error {
+  constructor(kind, message, status, detail) {
+    super(message);
+    this.name = "AskSeerError";
+    this.kind = kind;
+    this.status = status ?? null;
+    this.detail = detail ?? null;
+  }
+}
+
+export function makeError(kind, message, status, detail) {
+  return new AskSeerError(kind, message, status, detail);
+}
+
+export function isAskSeerError(value) {
+  return value instanceof AskSeerError;
+}
+
+const freeze = (_key, value) => Object.freeze(value);
+
+/** Parses JSON into deeply frozen plain objects. */
+export function parseFrozen(text) {
+  return JSON.parse(text, freeze);
+}
+
+/** Milliseconds on a monotonic clock. */
+export function monotonicNow() {
+  return performance.now();
+}
+
+/** The global `fetch`, bound to the global object, or undefined. */
+export function globalFetch() {
+  return typeof globalThis.fetch === "function" ? globalThis.fetch.bind(globalThis) : undefined;
+}
+
+/** The page's document, or undefined outside a browser page. */
+export function pageDocument() {
+  return typeof document === "undefined" ? undefined : document;
+}
+
+/** Reports an exception thrown by a listener or callback without unwinding through the poller. */
+export function reportLater(error) {
+  queueMicrotask(() => {
+    throw error;
+  });
+}

@@ -1,0 +1,21 @@
+//! Bindings to `glue.js`.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/src/wasm/glue.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = makeError)]
+    pub fn make_error(kind: &str, message: &str, status: Option<u16>, detail: Option<String>) -> JsValue;
+    #[wasm_bindgen(js_name = isAskSeerError)]
+    pub fn is_ask_seer_error(value: &JsValue) -> bool;
+    #[wasm_bindgen(js_name = parseFrozen, catch)]
+    pub fn parse_frozen(text: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = monotonicNow)]
+    pub fn monotonic_now() -> f64;
+    #[wasm_bindgen(js_name = globalFetch)]
+    pub fn global_fetch() -> Option<js_sys::Function>;
+    #[wasm_bindgen(js_name = pageDocument)]
+    pub fn page_document() -> Option<web_sys::Document>;
+    #[wasm_bindgen(js_name = reportLater)]
+    pub fn report_later(error: &JsValue);
+}

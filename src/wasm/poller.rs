@@ -1,0 +1,327 @@
+//! `AskSeerPoller`: the driver that performs what the core's [`Poller`] asks for.
+//!
+//! It holds no decisions: it sends requests, aborts them, arms the one timer the core wants,
+//! forwards visibility changes, and tells listeners and callbacks what the core reports.
+
+use super::convert::{from_js, js_error, to_frozen};
+use super::glue;
+use super::transport::{Transport, client_config, receive};
+use crate::core::{
+    Action, Error, Millis, Poller, Request, RequestId, StartRequestInput, StartTemplate, Timings, TimingsInput,
+};
+use gloo_timers::callback::Timeout;
+use js_sys::{Array, Function, Promise, Reflect, Set};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use web_sys::{AbortController, Document, VisibilityState};
+
+fn now() -> Millis {
+    glue::monotonic_now().max(0.0) as Millis
+}
+
+/// Polls one Ask Seer run at a time and holds its state for a UI to render.
+#[wasm_bindgen]
+pub struct AskSeerPoller {
+    driver: Rc<Driver>,
+}
+
+struct Callbacks {
+    on_success: Option<Function>,
+    on_error: Option<Function>,
+}
+
+struct Driver {
+    core: RefCell<Poller>,
+    transport: Transport,
+    callbacks: RefCell<Callbacks>,
+    listeners: Set,
+    snapshot: RefCell<Option<(u64, JsValue)>>,
+    in_flight: RefCell<Vec<(RequestId, AbortController)>>,
+    timer: RefCell<Option<(Millis, Timeout)>>,
+    settles: RefCell<Vec<(RequestId, Function)>>,
+    visibility: RefCell<Option<VisibilityWatch>>,
+    disposed: Cell<bool>,
+}
+
+/// The `visibilitychange` listener, removed when dropped.
+struct VisibilityWatch {
+    document: Document,
+    listener: Closure<dyn FnMut()>,
+}
+
+impl Drop for VisibilityWatch {
+    fn drop(&mut self) {
+        let _ = self
+            .document
+            .remove_event_listener_with_callback("visibilitychange", self.listener.as_ref().unchecked_ref());
+    }
+}
+
+fn function(config: &JsValue, name: &str) -> Result<Option<Function>, Error> {
+    let value = Reflect::get(config, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value
+        .dyn_into::<Function>()
+        .map(Some)
+        .map_err(|_| Error::new(crate::core::ErrorKind::InvalidConfig, format!("config.{name} must be a function")))
+}
+
+#[wasm_bindgen]
+impl AskSeerPoller {
+    /// Checks `config` and makes an idle poller; throws an `AskSeerError` of kind
+    /// `invalid_config` when something in it cannot work.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "PollerConfig")] config: JsValue,
+    ) -> Result<AskSeerPoller, JsValue> {
+        Self::create(&config).map_err(|e| js_error(&e))
+    }
+
+    fn create(config: &JsValue) -> Result<AskSeerPoller, Error> {
+        let (endpoints, transport) = client_config(config)?;
+        let template = StartTemplate::new(from_js::<StartRequestInput>(config, "config")?)?;
+        let timings = Timings::new(&from_js::<TimingsInput>(config, "config")?)?;
+        let callbacks =
+            Callbacks { on_success: function(config, "onSuccess")?, on_error: function(config, "onError")? };
+        let driver = Rc::new(Driver {
+            core: RefCell::new(Poller::new(endpoints, template, timings)),
+            transport,
+            callbacks: RefCell::new(callbacks),
+            listeners: Set::new(&JsValue::UNDEFINED),
+            snapshot: RefCell::new(None),
+            in_flight: RefCell::new(Vec::new()),
+            timer: RefCell::new(None),
+            settles: RefCell::new(Vec::new()),
+            visibility: RefCell::new(None),
+            disposed: Cell::new(false),
+        });
+        if timings.pause_when_hidden {
+            Driver::watch_visibility(&driver);
+        }
+        Ok(AskSeerPoller { driver })
+    }
+
+    /// Asks the agent `query`. Never rejects: failures land in the snapshot and in `onError`.
+    /// Resolves once the start request is settled. The query of the run under way is ignored.
+    #[wasm_bindgen(js_name = submitQuery, unchecked_return_type = "Promise<void>")]
+    pub fn submit_query(&self, query: String) -> Promise {
+        let driver = &self.driver;
+        let sent = driver.core.borrow_mut().submit(now(), &query);
+        let promise = match sent {
+            Some(id) => Promise::new(&mut |resolve, _reject| driver.settles.borrow_mut().push((id, resolve))),
+            None => Promise::resolve(&JsValue::UNDEFINED),
+        };
+        Driver::pump(driver);
+        promise
+    }
+
+    /// Aborts what is in flight, cancels timers and returns to idle.
+    pub fn reset(&self) {
+        self.driver.core.borrow_mut().reset();
+        Driver::pump(&self.driver);
+    }
+
+    /// Calls `listener` after every change of the snapshot; returns the function that unsubscribes it.
+    #[wasm_bindgen(unchecked_return_type = "() => void")]
+    pub fn subscribe(&self, #[wasm_bindgen(unchecked_param_type = "() => void")] listener: Function) -> Function {
+        let listeners = &self.driver.listeners;
+        if !self.driver.disposed.get() {
+            listeners.add(&listener);
+        }
+        let delete: Function = Reflect::get(listeners, &JsValue::from_str("delete"))
+            .map(JsCast::unchecked_into)
+            .unwrap_or_else(|_| Function::new_no_args(""));
+        JsValue::from(delete.bind1(listeners, &listener)).unchecked_into()
+    }
+
+    /// The current state: a frozen object, the same one until something changes.
+    #[wasm_bindgen(js_name = getSnapshot, unchecked_return_type = "AskSeerState")]
+    pub fn get_snapshot(&self) -> JsValue {
+        self.driver.snapshot()
+    }
+
+    /// Stops for good: aborts what is in flight, cancels timers, drops listeners and callbacks.
+    pub fn dispose(&self) {
+        let driver = &self.driver;
+        driver.core.borrow_mut().dispose();
+        Driver::pump(driver);
+        driver.disposed.set(true);
+        driver.listeners.clear();
+        driver.timer.borrow_mut().take();
+        driver.visibility.borrow_mut().take();
+        *driver.callbacks.borrow_mut() = Callbacks { on_success: None, on_error: None };
+    }
+}
+
+impl Driver {
+    /// Performs the core's actions until there are none, then arms the timer it wants.
+    fn pump(this: &Rc<Self>) {
+        loop {
+            let next = match this.core.try_borrow_mut() {
+                Ok(mut core) => core.poll_action(),
+                Err(_) => return,
+            };
+            let Some(action) = next else { break };
+            match action {
+                Action::Send(request) => Self::send(this, request),
+                Action::Abort(id) => this.abort(id),
+                Action::Publish => this.notify(),
+                Action::Succeeded(response) => {
+                    let on_success = this.callbacks.borrow().on_success.clone();
+                    if let (Some(f), Ok(response)) = (on_success, to_frozen(&response)) {
+                        report_thrown(f.call1(&JsValue::UNDEFINED, &response));
+                    }
+                }
+                Action::Failed(error) => {
+                    let on_error = this.callbacks.borrow().on_error.clone();
+                    if let Some(f) = on_error {
+                        report_thrown(f.call1(&JsValue::UNDEFINED, &js_error(&error)));
+                    }
+                }
+                Action::StartSettled(id) => {
+                    let settled = {
+                        let mut settles = this.settles.borrow_mut();
+                        let (settled, pending) = settles.drain(..).partition(|(sid, _)| *sid == id);
+                        *settles = pending;
+                        settled
+                    };
+                    for (_, resolve) in settled {
+                        report_thrown(resolve.call0(&JsValue::UNDEFINED));
+                    }
+                }
+            }
+        }
+        Self::arm_timer(this);
+    }
+
+    fn send(this: &Rc<Self>, request: Request) {
+        let controller = match AbortController::new() {
+            Ok(controller) => controller,
+            Err(thrown) => {
+                return Self::deliver(this, request.id, Err(super::convert::message_of(&thrown)));
+            }
+        };
+        this.in_flight.borrow_mut().push((request.id, controller.clone()));
+        let sent = this.transport.send(&request, Some(&controller.signal()));
+        let weak = Rc::downgrade(this);
+        wasm_bindgen_futures::spawn_local(async move {
+            let answer = receive(sent).await;
+            if let Some(driver) = weak.upgrade() {
+                Self::deliver(&driver, request.id, answer);
+            }
+        });
+    }
+
+    fn deliver(this: &Rc<Self>, id: RequestId, answer: Result<super::transport::Answer, String>) {
+        this.in_flight.borrow_mut().retain(|(sent, _)| *sent != id);
+        let now = now();
+        {
+            let mut core = this.core.borrow_mut();
+            match &answer {
+                Ok(answer) => core.handle_reply(now, id, answer.reply()),
+                Err(message) => core.handle_reply(now, id, crate::core::Reply::Network(message)),
+            }
+        }
+        Self::pump(this);
+    }
+
+    fn abort(&self, id: RequestId) {
+        let aborted: Vec<_> = {
+            let mut in_flight = self.in_flight.borrow_mut();
+            let (aborted, kept) = in_flight.drain(..).partition(|(sent, _)| *sent == id);
+            *in_flight = kept;
+            aborted
+        };
+        for (_, controller) in aborted {
+            controller.abort();
+        }
+    }
+
+    fn notify(&self) {
+        for listener in Array::from(&self.listeners).iter() {
+            if let Ok(listener) = listener.dyn_into::<Function>() {
+                report_thrown(listener.call0(&JsValue::UNDEFINED));
+            }
+        }
+    }
+
+    fn snapshot(&self) -> JsValue {
+        let version = self.core.borrow().version();
+        let mut cached = self.snapshot.borrow_mut();
+        match &*cached {
+            Some((v, snapshot)) if *v == version => snapshot.clone(),
+            _ => {
+                let fresh = to_frozen(self.core.borrow().snapshot());
+                match fresh {
+                    Ok(snapshot) => {
+                        *cached = Some((version, snapshot.clone()));
+                        snapshot
+                    }
+                    Err(_) => cached.as_ref().map_or(JsValue::NULL, |(_, s)| s.clone()),
+                }
+            }
+        }
+    }
+
+    fn arm_timer(this: &Rc<Self>) {
+        let due = this.core.borrow().poll_timeout();
+        let mut timer = this.timer.borrow_mut();
+        if timer.as_ref().map(|(at, _)| *at) == due {
+            return;
+        }
+        *timer = due.map(|at| {
+            let delay = u32::try_from(at.saturating_sub(now())).unwrap_or(u32::MAX);
+            let weak = Rc::downgrade(this);
+            let timeout = Timeout::new(delay, move || {
+                if let Some(driver) = weak.upgrade() {
+                    let fired = driver.timer.borrow_mut().take();
+                    driver.core.borrow_mut().handle_timeout(now());
+                    Self::pump(&driver);
+                    drop(fired);
+                }
+            });
+            (at, timeout)
+        });
+    }
+
+    fn watch_visibility(this: &Rc<Self>) {
+        let Some(document) = glue::page_document() else {
+            return;
+        };
+        let weak = Rc::downgrade(this);
+        let listener = Closure::<dyn FnMut()>::new(move || {
+            if let Some(driver) = weak.upgrade() {
+                let visible = glue::page_document().is_none_or(|d| d.visibility_state() != VisibilityState::Hidden);
+                driver.core.borrow_mut().set_visible(now(), visible);
+                Self::pump(&driver);
+            }
+        });
+        let added =
+            document.add_event_listener_with_callback("visibilitychange", listener.as_ref().unchecked_ref()).is_ok();
+        if document.visibility_state() == VisibilityState::Hidden {
+            this.core.borrow_mut().set_visible(now(), false);
+        }
+        if added {
+            *this.visibility.borrow_mut() = Some(VisibilityWatch { document, listener });
+        }
+    }
+}
+
+impl Drop for Driver {
+    /// A poller freed without `dispose()` still aborts what it had in flight.
+    fn drop(&mut self) {
+        for (_, controller) in self.in_flight.get_mut().drain(..) {
+            controller.abort();
+        }
+    }
+}
+
+/// Rethrows, outside the poller, what a listener or callback threw.
+fn report_thrown(result: Result<JsValue, JsValue>) {
+    if let Err(thrown) = result {
+        glue::report_later(&thrown);
+    }
+}

@@ -1,0 +1,127 @@
+//! Sending the core's requests with `fetch` and reading the answers.
+
+use super::convert::{from_js, message_of};
+use super::glue;
+use crate::core::config::check_headers;
+use crate::core::{
+    ClientConfigInput, Endpoints, Error, ErrorKind, HttpResponse, MAX_BODY_BYTES, Method, Reply, Request,
+};
+use js_sys::{Function, JsString, Object, Promise, Reflect};
+use std::collections::BTreeMap;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortSignal, RequestCredentials, RequestInit, Response};
+
+/// The `fetch` to call and the headers to send, read once from a `ClientConfig`.
+pub struct Transport {
+    fetch: Function,
+    get_headers: Object,
+    post_headers: Object,
+}
+
+/// Reads and checks a `ClientConfig`.
+pub fn client_config(config: &JsValue) -> Result<(Endpoints, Transport), Error> {
+    let input: ClientConfigInput = from_js(config, "config")?;
+    let endpoints = Endpoints::new(&input.org_slug, input.base_url.as_deref())?;
+    let headers = input.headers.unwrap_or_default();
+    check_headers(&headers)?;
+    let fetch = match Reflect::get(config, &JsValue::from_str("fetch")) {
+        Ok(f) if f.is_undefined() || f.is_null() => glue::global_fetch()
+            .ok_or_else(|| Error::new(ErrorKind::InvalidConfig, "there is no global fetch here: pass config.fetch"))?,
+        Ok(f) => f
+            .dyn_into::<Function>()
+            .map_err(|_| Error::new(ErrorKind::InvalidConfig, "config.fetch must be a function"))?,
+        Err(thrown) => {
+            return Err(Error::new(
+                ErrorKind::InvalidConfig,
+                format!("config.fetch cannot be read: {}", message_of(&thrown)),
+            ));
+        }
+    };
+    let transport = Transport {
+        fetch,
+        get_headers: header_object(&headers, None),
+        post_headers: header_object(&headers, Some("application/json")),
+    };
+    Ok((endpoints, transport))
+}
+
+fn header_object(headers: &BTreeMap<String, String>, content_type: Option<&str>) -> Object {
+    let object = Object::new();
+    let set = |name: &str, value: &str| Reflect::set(&object, &JsValue::from_str(name), &JsValue::from_str(value));
+    for (name, value) in headers {
+        if content_type.is_none() || !name.eq_ignore_ascii_case("content-type") {
+            let _ = set(name, value);
+        }
+    }
+    if let Some(content_type) = content_type {
+        let _ = set("Content-Type", content_type);
+    }
+    Object::freeze(&object)
+}
+
+impl Transport {
+    /// Calls `fetch` for `request`; `Err` is what `fetch` threw synchronously.
+    pub fn send(&self, request: &Request, signal: Option<&AbortSignal>) -> Result<Promise, JsValue> {
+        let init = RequestInit::new();
+        init.set_credentials(RequestCredentials::SameOrigin);
+        init.set_signal(signal);
+        match request.method {
+            Method::Get => {
+                init.set_method("GET");
+                init.set_headers(&self.get_headers);
+            }
+            Method::Post => {
+                init.set_method("POST");
+                init.set_headers(&self.post_headers);
+            }
+        }
+        if let Some(body) = &request.body {
+            init.set_body(&JsValue::from_str(body));
+        }
+        let returned = self.fetch.call2(&JsValue::UNDEFINED, &JsValue::from_str(&request.url), &init)?;
+        Ok(Promise::resolve(&returned))
+    }
+}
+
+/// An answer read in full.
+pub struct Answer {
+    status: u16,
+    body: String,
+    retry_after: Option<String>,
+    unix_now_ms: u64,
+}
+
+impl Answer {
+    /// Status and body.
+    pub fn response(&self) -> HttpResponse<'_> {
+        HttpResponse { status: self.status, body: &self.body }
+    }
+
+    /// The answer as the poller takes it.
+    pub fn reply(&self) -> Reply<'_> {
+        Reply::Http {
+            response: self.response(),
+            retry_after: self.retry_after.as_deref(),
+            unix_now_ms: self.unix_now_ms,
+        }
+    }
+}
+
+/// Waits for the response and its body. `Err` carries the message of what was thrown.
+pub async fn receive(sent: Result<Promise, JsValue>) -> Result<Answer, String> {
+    let failed = |thrown: JsValue| message_of(&thrown);
+    let response: Response = JsFuture::from(sent.map_err(failed)?).await.map_err(failed)?.unchecked_into();
+    let retry_after = response.headers().get("Retry-After").ok().flatten();
+    let text = JsFuture::from(response.text().map_err(failed)?).await.map_err(failed)?;
+    let text: JsString = text.unchecked_into();
+    // A body over the limit is cut just past it, so the core refuses it without copying it all.
+    let limit = u32::try_from(MAX_BODY_BYTES).unwrap_or(u32::MAX);
+    let text = if text.length() > limit { text.slice(0, limit.saturating_add(1)) } else { text };
+    Ok(Answer {
+        status: response.status(),
+        body: String::from(text),
+        retry_after,
+        unix_now_ms: js_sys::Date::now() as u64,
+    })
+}
