@@ -26,8 +26,9 @@ test-native:
 test-wasm-node: setup
 	$(FIXTURE_SERVER) -- wasm-pack test --release --node
 
+# The suites run in Chromium too: WASM_BINDGEN_USE_BROWSER overrides their Node default.
 test-wasm-chrome: setup
-	$(FIXTURE_SERVER) -- wasm-pack test --release --headless --chrome --chromedriver $(CHROMEDRIVER)
+	WASM_BINDGEN_USE_BROWSER=1 $(FIXTURE_SERVER) -- wasm-pack test --release --headless --chrome --chromedriver $(CHROMEDRIVER)
 
 fuzz-short: setup
 	fuzz/run.sh $(FUZZ_SECONDS)

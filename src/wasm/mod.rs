@@ -7,5 +7,8 @@ mod glue;
 mod poller;
 mod transport;
 
+pub use client::{is_ask_seer_error, pick_run_id_js, poll, start};
+pub use poller::AskSeerPoller;
+
 #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
