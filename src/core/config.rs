@@ -1,7 +1,7 @@
 //! Validated configuration: where requests go, what the start request carries, and the poller's timings.
 //! Nothing is sent until all of it checks out.
 
-use super::error::{Error, ErrorKind};
+use super::error::{Error, ErrorKind, number, quote};
 use super::run_id::{MAX_SAFE_INTEGER, RunId};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -44,13 +44,15 @@ impl Endpoints {
             !org_slug.is_empty() && org_slug.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         if !slug_ok {
             return Err(invalid(format!(
-                "orgSlug {org_slug:?} must be non-empty and use only letters, digits, '-' and '_'"
+                "orgSlug {} must be non-empty and use only letters, digits, '-' and '_'",
+                quote(org_slug)
             )));
         }
         let base = base_url.unwrap_or(DEFAULT_BASE_URL);
         if base.chars().any(|c| c.is_whitespace() || c.is_control() || c == '?' || c == '#') {
             return Err(invalid(format!(
-                "baseUrl {base:?} must not contain whitespace, control characters, '?' or '#'"
+                "baseUrl {} must not contain whitespace, control characters, '?' or '#'",
+                quote(base)
             )));
         }
         let base = base.trim_end_matches('/');
@@ -74,10 +76,10 @@ pub fn check_headers(headers: &BTreeMap<String, String>) -> Result<(), Error> {
     for (name, value) in headers {
         let name_ok = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || SEPARATORS.contains(&b));
         if !name_ok {
-            return Err(invalid(format!("header name {name:?} is not a valid HTTP token")));
+            return Err(invalid(format!("header name {} is not a valid HTTP token", quote(name))));
         }
         if value.chars().any(|c| matches!(c, '\r' | '\n' | '\0')) {
-            return Err(invalid(format!("header {name:?} has a line break or NUL in its value")));
+            return Err(invalid(format!("header {} has a line break or NUL in its value", quote(name))));
         }
     }
     Ok(())
@@ -132,7 +134,7 @@ impl StartTemplate {
                 if id.fract() == 0.0 && id.abs() <= limit {
                     Ok(id as i64)
                 } else {
-                    Err(invalid(format!("projectIds must hold safe integers, got {id}")))
+                    Err(invalid(format!("projectIds must hold safe integers, got {}", number(id))))
                 }
             })
             .collect::<Result<_, _>>()?;
@@ -226,9 +228,11 @@ fn ms(name: &str, value: Option<f64>, default: u64) -> Result<u64, Error> {
     match value {
         None => Ok(default),
         Some(v) if v.is_finite() && (0.0..=Timings::MAX_MS as f64).contains(&v) => Ok(v.round() as u64),
-        Some(v) => {
-            Err(invalid(format!("{name} must be a number of milliseconds from 0 to {}, got {v}", Timings::MAX_MS)))
-        }
+        Some(v) => Err(invalid(format!(
+            "{name} must be a number of milliseconds from 0 to {}, got {}",
+            Timings::MAX_MS,
+            number(v)
+        ))),
     }
 }
 

@@ -70,6 +70,16 @@ impl Error {
     }
 }
 
+/// `text` in double quotes, escaped as JSON, for messages.
+pub fn quote(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_default()
+}
+
+/// `value` as JavaScript would print it, for messages.
+pub fn number(value: f64) -> String {
+    serde_json::Number::from_f64(value).map_or_else(|| String::from("a non-finite number"), |n| n.to_string())
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)

@@ -188,8 +188,14 @@ impl Poller {
         } else {
             self.template.body(query)
         };
-        let starting = Snapshot { phase: Phase::Starting, ..Snapshot::default() };
-        update(&mut self.snapshot, starting, &mut self.changed);
+        // One update of the whole snapshot, so that failing the same way again changes nothing.
+        let next = match &body {
+            Ok(_) => Snapshot { phase: Phase::Starting, ..Snapshot::default() },
+            Err(error) => {
+                Snapshot { phase: Phase::Error, start_failed: true, error: Some(error.clone()), ..Snapshot::default() }
+            }
+        };
+        update(&mut self.snapshot, next, &mut self.changed);
         let sent = match body {
             Ok(body) => {
                 let in_flight = self.send(now, Method::Post, self.endpoints.start_url(), Some(body));
@@ -207,8 +213,7 @@ impl Poller {
                 Some(in_flight.id)
             }
             Err(error) => {
-                update(&mut self.snapshot.start_failed, true, &mut self.changed);
-                self.fail(Phase::Error, error);
+                self.callbacks.push(Action::Failed(error));
                 None
             }
         };
@@ -271,7 +276,8 @@ impl Poller {
             return;
         };
         if !visible {
-            if run.in_flight.is_none() && run.run_id.is_some() {
+            // Already paused: keep the first `paused_since`, or the time hidden so far would count.
+            if run.in_flight.is_none() && run.run_id.is_some() && run.paused_since.is_none() {
                 self.pause(now, &mut run);
             }
         } else if let Some(since) = run.paused_since.take() {
@@ -289,6 +295,9 @@ impl Poller {
 
     /// Aborts what is in flight, cancels what is scheduled, and returns to idle.
     pub fn reset(&mut self) {
+        if self.disposed {
+            return;
+        }
         self.drop_run();
         update(&mut self.snapshot, Snapshot::default(), &mut self.changed);
         self.flush();
@@ -520,5 +529,51 @@ impl std::fmt::Display for RunLabel<'_> {
             Some(id) => id.fmt(f),
             None => f.write_str("(not started)"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::config::StartRequestInput;
+
+    fn poller() -> Poller {
+        let endpoints = Endpoints::new("acme", None).unwrap();
+        let input = StartRequestInput { project_ids: vec![1.0], strategy: "Traces".into(), ..Default::default() };
+        Poller::new(endpoints, StartTemplate::new(input).unwrap(), Timings::default())
+    }
+
+    fn drain(poller: &mut Poller) -> Vec<Action> {
+        std::iter::from_fn(|| poller.poll_action()).collect()
+    }
+
+    /// Found by the `poller` fuzz target: a second blank question published an unchanged snapshot.
+    #[test]
+    fn repeated_blank_question_reports_again_without_publishing() {
+        let mut poller = poller();
+        assert_eq!(poller.submit(0, ""), None);
+        let failed = poller.snapshot().clone();
+        assert_eq!((failed.phase, failed.start_failed), (Phase::Error, true));
+        assert!(matches!(drain(&mut poller).as_slice(), [Action::Publish, Action::Failed(_)]));
+        assert_eq!(poller.submit(1, "   "), None);
+        assert_eq!(poller.snapshot(), &failed);
+        assert!(matches!(drain(&mut poller).as_slice(), [Action::Failed(e)] if e.kind == ErrorKind::InvalidConfig));
+        assert_eq!(poller.version(), 1);
+    }
+
+    /// Found by the `poller` fuzz target: `reset` after `dispose` returned the snapshot to idle.
+    #[test]
+    fn reset_after_dispose_is_ignored() {
+        let mut poller = poller();
+        assert!(poller.submit(0, "slow spans").is_some());
+        poller.dispose();
+        assert!(matches!(
+            drain(&mut poller).as_slice(),
+            [Action::Send(_), Action::Publish, Action::Abort(_), Action::StartSettled(_)]
+        ));
+        let disposed = poller.snapshot().clone();
+        poller.reset();
+        assert_eq!(poller.snapshot(), &disposed);
+        assert_eq!(drain(&mut poller), vec![]);
     }
 }

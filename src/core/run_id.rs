@@ -1,6 +1,6 @@
 //! Run-id selection: the UUID (`sentry_run_id`) first, the numeric `run_id` second.
 
-use super::error::{Error, ErrorKind};
+use super::error::{Error, ErrorKind, quote};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 use serde_json::Value;
 use std::fmt;
@@ -183,9 +183,9 @@ impl fmt::Display for Found<'_> {
             Some(Value::Number(n)) => write!(f, "the number {n}"),
             Some(Value::String(s)) if s.chars().count() > SHOWN => {
                 let head: String = s.chars().take(SHOWN).collect();
-                write!(f, "the string {head:?}…")
+                write!(f, "the string {}…", quote(&head))
             }
-            Some(Value::String(s)) => write!(f, "the string {s:?}"),
+            Some(Value::String(s)) => write!(f, "the string {}", quote(s)),
             Some(Value::Array(_)) => f.write_str("an array"),
             Some(Value::Object(_)) => f.write_str("an object"),
         }

@@ -15,8 +15,7 @@ use web_sys::AbortSignal;
 /// positive integer `run_id`; throws an `AskSeerError` of kind `missing_run_id` otherwise.
 #[wasm_bindgen(js_name = pickRunId, unchecked_return_type = "RunId")]
 pub fn pick_run_id_js(#[wasm_bindgen(unchecked_param_type = "unknown")] response: JsValue) -> Result<JsValue, JsValue> {
-    let body: Value = serde_wasm_bindgen::from_value(response)
-        .map_err(|e| js_error(&Error::new(ErrorKind::MissingRunId, format!("start response is not JSON data: {e}"))))?;
+    let body: Value = from_js(&response, "start response", ErrorKind::MissingRunId).map_err(|e| js_error(&e))?;
     let run_id = pick_run_id(&body).map_err(|e| js_error(&e))?;
     to_frozen(&run_id)
 }
@@ -35,7 +34,7 @@ pub async fn start(
     #[wasm_bindgen(unchecked_param_type = "StartRequest")] request: JsValue,
 ) -> Result<JsValue, JsValue> {
     let (endpoints, transport) = client_config(&config).map_err(|e| js_error(&e))?;
-    let input: StartRequestInput = from_js(&request, "request").map_err(|e| js_error(&e))?;
+    let input: StartRequestInput = from_js(&request, "request", ErrorKind::InvalidConfig).map_err(|e| js_error(&e))?;
     let query = input.query.clone();
     let body = StartTemplate::new(input).and_then(|t| t.body(&query)).map_err(|e| js_error(&e))?;
     let request =
@@ -63,8 +62,7 @@ pub async fn poll(
     signal: Option<AbortSignal>,
 ) -> Result<JsValue, JsValue> {
     let (endpoints, transport) = client_config(&config).map_err(|e| js_error(&e))?;
-    let run_id = serde_wasm_bindgen::from_value::<Value>(run_id)
-        .map_err(|e| Error::new(ErrorKind::InvalidRunId, format!("run id is not valid: {e}")))
+    let run_id = from_js::<Value>(&run_id, "run id", ErrorKind::InvalidRunId)
         .and_then(|value| RunId::from_json(&value))
         .map_err(|e| js_error(&e))?;
     let request =

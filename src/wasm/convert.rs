@@ -19,10 +19,12 @@ pub fn to_frozen<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     glue::parse_frozen(&text)
 }
 
-/// Reads `what` from a JavaScript value; a mismatch is `invalid_config`.
-pub fn from_js<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, Error> {
-    serde_wasm_bindgen::from_value(value.clone())
-        .map_err(|e| Error::new(ErrorKind::InvalidConfig, format!("{what} is not valid: {e}")))
+/// Reads `what` from a JavaScript value through its JSON form; a mismatch is a `kind` error.
+pub fn from_js<T: DeserializeOwned>(value: &JsValue, what: &str, kind: ErrorKind) -> Result<T, Error> {
+    let text = glue::to_json(value)
+        .map_err(|thrown| Error::new(kind, format!("{what} is not JSON data: {}", message_of(&thrown))))?;
+    serde_json::from_str(text.as_deref().unwrap_or("null"))
+        .map_err(|e| Error::new(kind, format!("{what} is not valid: {e}")))
 }
 
 /// The message of a thrown JavaScript value.

@@ -20,6 +20,12 @@ export function isAskSeerError(value) {
 }
 
 const freeze = (_key, value) => Object.freeze(value);
+const finite = (_key, value) => (typeof value === "number" && !Number.isFinite(value) ? String(value) : value);
+
+/** JSON text of an input, with NaN and the infinities kept visible as strings so they are refused. */
+export function toJson(value) {
+  return JSON.stringify(value, finite);
+}
 
 /** Parses JSON into deeply frozen plain objects. */
 export function parseFrozen(text) {

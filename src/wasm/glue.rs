@@ -8,6 +8,8 @@ extern "C" {
     pub fn make_error(kind: &str, message: &str, status: Option<u16>, detail: Option<String>) -> JsValue;
     #[wasm_bindgen(js_name = isAskSeerError)]
     pub fn is_ask_seer_error(value: &JsValue) -> bool;
+    #[wasm_bindgen(js_name = toJson, catch)]
+    pub fn to_json(value: &JsValue) -> Result<Option<String>, JsValue>;
     #[wasm_bindgen(js_name = parseFrozen, catch)]
     pub fn parse_frozen(text: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = monotonicNow)]

@@ -7,7 +7,8 @@ use super::convert::{from_js, js_error, to_frozen};
 use super::glue;
 use super::transport::{Transport, client_config, receive};
 use crate::core::{
-    Action, Error, Millis, Poller, Request, RequestId, StartRequestInput, StartTemplate, Timings, TimingsInput,
+    Action, Error, ErrorKind, Millis, Poller, Request, RequestId, StartRequestInput, StartTemplate, Timings,
+    TimingsInput,
 };
 use gloo_timers::callback::Timeout;
 use js_sys::{Array, Function, Promise, Reflect, Set};
@@ -66,7 +67,7 @@ fn function(config: &JsValue, name: &str) -> Result<Option<Function>, Error> {
     value
         .dyn_into::<Function>()
         .map(Some)
-        .map_err(|_| Error::new(crate::core::ErrorKind::InvalidConfig, format!("config.{name} must be a function")))
+        .map_err(|_| Error::new(ErrorKind::InvalidConfig, format!("config.{name} must be a function")))
 }
 
 #[wasm_bindgen]
@@ -82,8 +83,8 @@ impl AskSeerPoller {
 
     fn create(config: &JsValue) -> Result<AskSeerPoller, Error> {
         let (endpoints, transport) = client_config(config)?;
-        let template = StartTemplate::new(from_js::<StartRequestInput>(config, "config")?)?;
-        let timings = Timings::new(&from_js::<TimingsInput>(config, "config")?)?;
+        let template = StartTemplate::new(from_js::<StartRequestInput>(config, "config", ErrorKind::InvalidConfig)?)?;
+        let timings = Timings::new(&from_js::<TimingsInput>(config, "config", ErrorKind::InvalidConfig)?)?;
         let callbacks =
             Callbacks { on_success: function(config, "onSuccess")?, on_error: function(config, "onError")? };
         let driver = Rc::new(Driver {

@@ -21,7 +21,7 @@ pub struct Transport {
 
 /// Reads and checks a `ClientConfig`.
 pub fn client_config(config: &JsValue) -> Result<(Endpoints, Transport), Error> {
-    let input: ClientConfigInput = from_js(config, "config")?;
+    let input: ClientConfigInput = from_js(config, "config", ErrorKind::InvalidConfig)?;
     let endpoints = Endpoints::new(&input.org_slug, input.base_url.as_deref())?;
     let headers = input.headers.unwrap_or_default();
     check_headers(&headers)?;
