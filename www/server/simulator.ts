@@ -1,0 +1,236 @@
+/**
+ * Sentry's search-agent API, simulated: the start and state endpoints under `/api/0`, with
+ * the behaviour of the scenario each request names, and a log of every request seen.
+ */
+import { randomUUID } from "node:crypto";
+import { DEFAULT_SCENARIO, findScenario, type ScenarioName } from "../src/scenarios.ts";
+import { awaitingPickup, endingFor, sessionAt, type RunRequest, type SimRun } from "./runs.ts";
+
+/** A request as the simulator needs it. */
+export interface SimRequest {
+  method: string;
+  /** The path, without the query string. */
+  path: string;
+  /** The scenario header's value, if any. */
+  scenario: string | undefined;
+  body: string;
+}
+
+/** The answer, and how long to hold it back. */
+export interface SimResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  delayMs: number;
+}
+
+/** One request in the log. */
+export interface LoggedRequest {
+  seq: number;
+  method: string;
+  path: string;
+  /** When it arrived, in ms since the epoch. */
+  at: number;
+  scenario: ScenarioName;
+  status: number;
+  /** The run's UUID, when the request concerns a known run. */
+  run: string | null;
+  /** The start request's JSON body. */
+  body?: unknown;
+}
+
+const START_PATH = /^\/api\/0\/organizations\/([A-Za-z0-9_-]+)\/search-agent\/start\/?$/;
+const STATE_PATH = /^\/api\/0\/organizations\/([A-Za-z0-9_-]+)\/search-agent\/state\/([^/]+)\/?$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const FIRST_NUMERIC_ID = 4821;
+const STRATEGIES = new Set(["Errors", "Issues", "Logs", "Metrics", "Traces"]);
+const SLOW_MIN_MS = 1200;
+const SLOW_SPREAD_MS = 800;
+
+const json = (status: number, value: unknown, headers: Record<string, string> = {}): SimResponse => ({
+  status,
+  headers: { "content-type": "application/json", ...headers },
+  body: JSON.stringify(value),
+  delayMs: 0,
+});
+
+const html = (status: number, title: string): SimResponse => ({
+  status,
+  headers: { "content-type": "text/html" },
+  body: `<!DOCTYPE html><html><head><title>${String(status)} ${title}</title></head><body><h1>${title}</h1></body></html>`,
+  delayMs: 0,
+});
+
+/** What a state request answers instead of the session, on the given poll of a run. */
+function pollFault(scenario: ScenarioName, poll: number): SimResponse | null {
+  switch (scenario) {
+    case "flaky-polls":
+      if (poll === 2 || poll === 3) return html(503, "Service Unavailable");
+      return poll === 6 ? html(502, "Bad Gateway") : null;
+    case "rate-limited":
+      return poll === 2
+        ? json(429, { detail: "Request was throttled. Expected available in 2 seconds." }, { "retry-after": "2" })
+        : null;
+    case "malformed-json":
+      return poll === 2
+        ? { status: 200, headers: { "content-type": "application/json" }, body: '{"session": {"status": "proc', delayMs: 0 }
+        : null;
+    default:
+      return null;
+  }
+}
+
+/** Reads the start body, or says what is wrong with it. */
+function parseStart(orgSlug: string, body: string): RunRequest | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return "Request body is not valid JSON";
+  }
+  if (typeof value !== "object" || value === null) return "Request body must be a JSON object";
+  const fields = value as Record<string, unknown>;
+  const question = fields.natural_language_query;
+  const projectIds = fields.project_ids;
+  const strategy = fields.strategy;
+  if (typeof question !== "string" || question.trim() === "") return "natural_language_query is required";
+  if (!Array.isArray(projectIds) || !projectIds.every((id) => Number.isInteger(id))) {
+    return "project_ids must be a list of integers";
+  }
+  if (typeof strategy !== "string" || !STRATEGIES.has(strategy)) return `Unknown strategy: ${String(strategy)}`;
+  return { orgSlug, question, strategy, projectIds: projectIds as number[] };
+}
+
+/** The simulated search agent. `clock` gives the time in ms since the epoch. */
+export class SearchAgentSimulator {
+  readonly #clock: () => number;
+  readonly #runs = new Map<string, SimRun>();
+  readonly #byNumericId = new Map<number, SimRun>();
+  readonly #failedQuestions = new Set<string>();
+  #log: LoggedRequest[] = [];
+  #nextNumericId = FIRST_NUMERIC_ID;
+
+  constructor(clock: () => number = Date.now) {
+    this.#clock = clock;
+  }
+
+  /** Every request seen since the last reset, oldest first. */
+  requests(): readonly LoggedRequest[] {
+    return this.#log;
+  }
+
+  /** Forgets every run and the log. */
+  reset(): void {
+    this.#runs.clear();
+    this.#byNumericId.clear();
+    this.#failedQuestions.clear();
+    this.#log = [];
+  }
+
+  /** Answers one request under `/api/0`. */
+  handle(request: SimRequest): SimResponse {
+    const now = this.#clock();
+    const scenario = findScenario(request.scenario)?.name ?? DEFAULT_SCENARIO;
+    const start = START_PATH.exec(request.path);
+    const state = STATE_PATH.exec(request.path);
+    let entry: Omit<LoggedRequest, "seq" | "status"> = { method: request.method, path: request.path, at: now, scenario, run: null };
+    let response: SimResponse;
+    if (start && request.method === "POST") {
+      const outcome = this.#start(now, scenario, start[1] ?? "", request.body);
+      entry = { ...entry, run: outcome.run?.uuid ?? null, body: tryParse(request.body) };
+      response = outcome.response;
+    } else if (state && request.method === "GET") {
+      const run = this.#find(state[2] ?? "");
+      entry = { ...entry, scenario: run && typeof run !== "string" ? run.scenario : scenario };
+      if (typeof run === "string") {
+        response = json(400, { detail: run });
+      } else {
+        entry.run = run?.uuid ?? null;
+        response = this.#state(now, run, state[2] ?? "");
+      }
+    } else if (start || state) {
+      response = json(405, { detail: `Method "${request.method}" not allowed.` });
+    } else {
+      response = json(404, { detail: "The requested resource does not exist" });
+    }
+    const seq = this.#log.length + 1;
+    if (entry.scenario === "slow") response = { ...response, delayMs: SLOW_MIN_MS + ((seq * 337) % SLOW_SPREAD_MS) };
+    this.#log.push({ ...entry, seq, status: response.status });
+    return response;
+  }
+
+  #start(now: number, scenario: ScenarioName, orgSlug: string, body: string): { response: SimResponse; run?: SimRun } {
+    const parsed = parseStart(orgSlug, body);
+    if (typeof parsed === "string") return { response: json(400, { detail: parsed }) };
+    switch (scenario) {
+      case "forbidden":
+        return { response: json(403, { detail: "You do not have permission to perform this action." }) };
+      case "start-500":
+        return { response: json(500, { detail: "Failed to start search agent" }) };
+      case "missing-ids":
+        return { response: json(200, { run_id: null }) };
+      default:
+        break;
+    }
+    const run = this.#create(now, scenario, parsed);
+    switch (scenario) {
+      case "legacy":
+        return { run, response: json(200, { run_id: run.numericId }) };
+      case "picked-up":
+        return { run, response: json(200, { run_id: run.numericId, sentry_run_id: run.uuid }) };
+      case "start-500-retry-token":
+        return { run, response: json(500, { detail: "Failed to start search agent", retry_token: run.uuid }) };
+      default:
+        return { run, response: json(200, { run_id: null, sentry_run_id: run.uuid }) };
+    }
+  }
+
+  #create(now: number, scenario: ScenarioName, request: RunRequest): SimRun {
+    const question = request.question.trim().toLowerCase();
+    const failedBefore = this.#failedQuestions.has(question);
+    const ending = endingFor(scenario, request, failedBefore);
+    if (ending.kind === "error") this.#failedQuestions.add(question);
+    const run: SimRun = {
+      uuid: randomUUID(),
+      numericId: this.#nextNumericId++,
+      scenario,
+      request,
+      createdAt: now,
+      pickedUpAtStart: scenario === "legacy" || scenario === "picked-up",
+      ending,
+      polls: 0,
+    };
+    this.#runs.set(run.uuid, run);
+    this.#byNumericId.set(run.numericId, run);
+    return run;
+  }
+
+  /** The run an id names; a string says why the id is invalid. */
+  #find(id: string): SimRun | undefined | string {
+    if (UUID.test(id)) return this.#runs.get(id.toLowerCase());
+    if (/^\d+$/.test(id)) {
+      const run = this.#byNumericId.get(Number(id));
+      // Before the agent picks a UUID run up, it has no numeric id yet.
+      return run && (run.pickedUpAtStart || !awaitingPickup(run, this.#clock())) ? run : undefined;
+    }
+    return "Invalid run_id";
+  }
+
+  #state(now: number, run: SimRun | undefined, id: string): SimResponse {
+    if (!run) return json(404, { session: null });
+    run.polls += 1;
+    const fault = pollFault(run.scenario, run.polls);
+    if (fault) return fault;
+    if (UUID.test(id) && awaitingPickup(run, now)) return json(200, { session: { status: "processing" } });
+    const session = sessionAt(run, now);
+    return json(200, run.scenario === "legacy" ? { session } : { session, sentry_run_id: run.uuid });
+  }
+}
+
+function tryParse(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return body;
+  }
+}

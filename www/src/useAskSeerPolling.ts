@@ -1,0 +1,72 @@
+/**
+ * `useAskSeerPolling`: Sentry's hook of that name, over the package's `AskSeerPoller`. The
+ * hook only ties the poller's life to the component's; the poller holds all the logic.
+ */
+import { useEffect, useRef, useState, useSyncExternalStore } from "react";
+import {
+  AskSeerPoller,
+  type AskSeerError,
+  type AskSeerErrorInfo,
+  type AskSeerPhase,
+  type FinalResponse,
+  type PollerConfig,
+  type RunId,
+  type Session,
+  type SessionStep,
+} from "ask-seer-polling";
+import { PollerSlot } from "./pollerSlot";
+
+/**
+ * The poller's configuration. A change of `orgSlug`, `projectIds` or `strategy` makes a new
+ * poller (and drops the run under way); the callbacks may change freely; the other fields are
+ * read when the poller is made.
+ */
+export type UseAskSeerPollingOptions = PollerConfig;
+
+/** What Sentry's hook returns, plus the poller's `error` and `phase`. */
+export interface UseAskSeerPollingResult {
+  sessionData: Session | null;
+  isPending: boolean;
+  isPolling: boolean;
+  isError: boolean;
+  startFailed: boolean;
+  finalResponse: FinalResponse | null;
+  finalQuery: string | null;
+  unsupportedReason: string | null;
+  currentStep: SessionStep | null;
+  completedSteps: readonly SessionStep[];
+  runId: RunId | null;
+  /** Why the run ended badly; `null` when the server's run itself failed. */
+  error: AskSeerErrorInfo | null;
+  phase: AskSeerPhase;
+  /** Asks the agent; resolves once the start request is settled. */
+  submitQuery: (query: string) => Promise<void>;
+  /** Stops the run under way and returns to idle. */
+  reset: () => void;
+}
+
+/** Polls Ask Seer runs for one component. Safe under `<StrictMode>`. */
+export function useAskSeerPolling(options: UseAskSeerPollingOptions): UseAskSeerPollingResult {
+  const latest = useRef(options);
+  useEffect(() => {
+    latest.current = options;
+  });
+  const [slot] = useState(() => new PollerSlot());
+  const identity = JSON.stringify([options.orgSlug, options.projectIds, options.strategy]);
+  useEffect(() => {
+    slot.attach(
+      identity,
+      () =>
+        new AskSeerPoller({
+          ...latest.current,
+          onSuccess: (response: FinalResponse) => latest.current.onSuccess?.(response),
+          onError: (error: AskSeerError) => latest.current.onError?.(error),
+        }),
+    );
+    return () => {
+      slot.detach();
+    };
+  }, [slot, identity]);
+  const state = useSyncExternalStore(slot.subscribe, slot.getSnapshot);
+  return { ...state, submitQuery: slot.submitQuery, reset: slot.reset };
+}

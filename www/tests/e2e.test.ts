@@ -1,0 +1,338 @@
+/**
+ * The page end to end: headless Chromium against the built app and the simulated search
+ * agent. Each test checks what the page shows and which requests the agent saw.
+ */
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { after, afterEach, before, beforeEach, describe, test } from "node:test";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { simulatorMiddleware } from "../server/middleware.ts";
+import { SearchAgentSimulator } from "../server/simulator.ts";
+import { ARTIFACTS, askSeer, Backend, eventually, launchBrowser, serveApp, sleep, type App } from "./harness.ts";
+
+const QUESTION = "slow checkout spans in production today";
+const UUID_STATE = /\/search-agent\/state\/[0-9a-f-]{36}\/$/;
+const NUMERIC_STATE = /\/search-agent\/state\/\d+\/$/;
+/** How long to watch for requests that should not come. */
+const QUIET_MS = 1500;
+
+let browser: Browser;
+
+before(async () => {
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser.close();
+});
+
+/** Serves `outDir` for the tests of one `describe`, with a fresh page and a fresh agent for each test. */
+function usePage(outDir: "dist" | "dist-dev") {
+  const state: { app?: App; backend?: Backend; context?: BrowserContext; page?: Page } = {};
+  before(async () => {
+    state.app = await serveApp(outDir);
+    state.backend = new Backend(state.app.url);
+  });
+  after(async () => {
+    await state.app?.close();
+  });
+  beforeEach(async () => {
+    await state.backend?.reset();
+    state.context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    state.page = await state.context.newPage();
+  });
+  afterEach(async () => {
+    await state.context?.close();
+  });
+  return {
+    get page(): Page {
+      if (!state.page) throw new Error("no page");
+      return state.page;
+    },
+    get backend(): Backend {
+      if (!state.backend) throw new Error("no backend");
+      return state.backend;
+    },
+    async open(query: string): Promise<ReturnType<typeof askSeer>> {
+      if (!state.app || !state.page) throw new Error("no app");
+      await state.page.goto(`${state.app.url}${query}`);
+      const seer = askSeer(state.page);
+      await seer.input.waitFor();
+      return seer;
+    },
+  };
+}
+
+/** Asserts that the agent sees no request for {@link QUIET_MS}. */
+async function assertQuiet(backend: Backend, why: string): Promise<void> {
+  const before = (await backend.requests()).length;
+  await sleep(QUIET_MS);
+  const later = await backend.requests();
+  assert.equal(later.length, before, `${why}: ${JSON.stringify(later.slice(before))}`);
+}
+
+describe("development build, under StrictMode", () => {
+  const t = usePage("dist-dev");
+
+  test("UUID run: steps appear one by one, then the final query; polling stops", async () => {
+    const seer = await t.open("");
+    await seer.ask(QUESTION);
+    await t.page.locator(".step-current .spinner").waitFor();
+    await t.page.locator('.step-done[data-step="understanding_query"]').waitFor();
+    await seer.finalQuery.waitFor({ timeout: 15_000 });
+    assert.equal(await seer.finalQuery.getAttribute("data-query"), "span.duration:>500ms environment:production transaction:*checkout*");
+    assert.equal(await seer.phase.textContent(), "Done");
+    assert.deepEqual(await seer.doneSteps.evaluateAll((items) => items.map((item) => item.getAttribute("data-step"))), [
+      "understanding_query",
+      "searching_attributes",
+      "checking_values",
+      "building_query",
+    ]);
+    assert.equal(await seer.currentStep.count(), 0);
+    await t.page.screenshot({ path: `${ARTIFACTS}completed.png`, fullPage: true });
+
+    const [start, ...rest] = await t.backend.requests();
+    assert.ok(start);
+    assert.equal(start.method, "POST");
+    assert.deepEqual(start.body, { natural_language_query: QUESTION, project_ids: [-1], strategy: "Traces", referrer: "search_bar" });
+    assert.ok(rest.length >= 4, `expected several polls, got ${String(rest.length)}`);
+    for (const poll of rest) {
+      assert.match(poll.path, UUID_STATE);
+      assert.equal(poll.run, start.run);
+    }
+    const first = rest[0];
+    assert.ok(first && first.at - start.at < 500, "the first poll comes before the agent picks the run up");
+    const gaps = rest.slice(1).map((poll, index) => poll.at - (rest[index]?.at ?? 0));
+    assert.ok(gaps.every((gap) => gap >= 450), `polls are about 500 ms apart: ${gaps.join(", ")}`);
+    await assertQuiet(t.backend, "no polls after the run completed");
+    const outcomes = await seer.bars.evaluateAll((bars) => bars.map((bar) => bar.getAttribute("data-outcome")));
+    assert.equal(outcomes.length, rest.length + 1, "the timeline shows every request");
+    assert.ok(outcomes.every((outcome) => outcome === "ok"), outcomes.join(", "));
+  });
+
+  test("legacy numeric ids: polls by run_id and completes", async () => {
+    const seer = await t.open("?scenario=legacy&pollIntervalMs=250");
+    await t.page.getByRole("button", { name: "Errors" }).click();
+    await seer.ask("unhandled TypeError in release 2.4.1");
+    await seer.finalQuery.waitFor({ timeout: 15_000 });
+    assert.equal(await seer.finalQuery.getAttribute("data-query"), "error.unhandled:true error.type:TypeError release:2.4.1");
+    assert.match((await seer.section.locator(".run-id").textContent()) ?? "", /^run \d+$/);
+    const polls = await t.backend.states();
+    assert.ok(polls.length >= 3);
+    for (const poll of polls) assert.match(poll.path, NUMERIC_STATE);
+  });
+
+  test("a start response without ids shows the error and sends no poll", async () => {
+    const seer = await t.open("?scenario=missing-ids");
+    await seer.ask(QUESTION);
+    await seer.alert.waitFor();
+    assert.match((await seer.alert.textContent()) ?? "", /did not say which search to follow/);
+    assert.equal(await seer.phase.textContent(), "Failed");
+    await t.page.locator('.timeline .bar[data-outcome="failed"]').waitFor();
+    await t.page.screenshot({ path: `${ARTIFACTS}error.png`, fullPage: true });
+    await assertQuiet(t.backend, "nothing after the failed start");
+    assert.equal((await t.backend.starts()).length, 1);
+    assert.equal((await t.backend.states()).length, 0);
+  });
+
+  test("a run that fails on the server: Try again asks anew and succeeds", async () => {
+    const seer = await t.open("?scenario=error&pollIntervalMs=250");
+    await seer.ask(QUESTION);
+    await seer.alert.waitFor({ timeout: 15_000 });
+    assert.match((await seer.alert.textContent()) ?? "", /Seer ran into a problem/);
+    assert.equal(await seer.finalQuery.count(), 0);
+    await seer.tryAgain.click();
+    await seer.finalQuery.waitFor({ timeout: 15_000 });
+    assert.equal(await seer.alert.count(), 0);
+    const starts = await t.backend.starts();
+    assert.equal(starts.length, 2);
+    assert.notEqual(starts[0]?.run, starts[1]?.run);
+    assert.deepEqual(
+      starts.map((start) => (start.body as { natural_language_query: string }).natural_language_query),
+      [QUESTION, QUESTION],
+    );
+  });
+
+  test("Reset mid-run returns to idle and stops polling", async () => {
+    const seer = await t.open("?pollIntervalMs=250");
+    await seer.ask(QUESTION);
+    await seer.currentStep.waitFor();
+    await seer.resetButton.click();
+    assert.equal(await seer.phase.textContent(), "Idle");
+    assert.equal(await seer.currentStep.count(), 0);
+    assert.equal(await seer.doneSteps.count(), 0);
+    await t.page.locator(".timeline .marker-idle").waitFor();
+    await assertQuiet(t.backend, "no polls after reset");
+    assert.equal((await t.backend.starts()).length, 1);
+  });
+
+  test("unmounting the search mid-run sends no further requests", async () => {
+    const seer = await t.open("?pollIntervalMs=200");
+    await seer.ask(QUESTION);
+    await seer.currentStep.waitFor();
+    const polling = (await t.backend.states()).length;
+    await eventually("another poll", async () => ((await t.backend.states()).length > polling ? true : undefined));
+    await t.page.getByLabel("Show the search component").uncheck();
+    await t.page.getByText("The search component is unmounted.").waitFor();
+    await assertQuiet(t.backend, "no requests after unmount");
+  });
+
+  test("a hidden page stops polling and resumes when shown", async () => {
+    const seer = await t.open("?pollIntervalMs=200");
+    await seer.ask(QUESTION);
+    await seer.currentStep.waitFor();
+    // A string, so that the test compiler's helpers stay out of the page.
+    const setVisibility = (state: "hidden" | "visible") =>
+      t.page.evaluate(`
+        Object.defineProperty(document, "visibilityState", { configurable: true, get() { return "${state}"; } });
+        Object.defineProperty(document, "hidden", { configurable: true, get() { return ${String(state === "hidden")}; } });
+        document.dispatchEvent(new Event("visibilitychange"));
+      `);
+    await setVisibility("hidden");
+    await t.page.locator(`section[data-phase="paused"]`).waitFor();
+    await assertQuiet(t.backend, "no polls while hidden");
+    assert.equal(await seer.phase.textContent(), "Paused while hidden");
+    const whileHidden = (await t.backend.states()).length;
+    await setVisibility("visible");
+    await seer.finalQuery.waitFor({ timeout: 15_000 });
+    assert.ok((await t.backend.states()).length > whileHidden, "polling resumed");
+    await t.page.locator(".lane-track .band-paused").waitFor();
+  });
+
+  test("StrictMode's double mount sends one start for a question in the URL", async () => {
+    const seer = await t.open(`?scenario=legacy&pollIntervalMs=250&q=${encodeURIComponent(QUESTION)}`);
+    await seer.finalQuery.waitFor({ timeout: 15_000 });
+    assert.equal(await seer.section.getAttribute("data-mounts"), "2", "StrictMode mounted the component twice");
+    assert.equal(await seer.input.inputValue(), QUESTION);
+    const starts = await t.backend.starts();
+    const [start, ...others] = starts;
+    assert.ok(start && others.length === 0, JSON.stringify(starts));
+    assert.equal(start.scenario, "legacy", "the question asked on load carries the URL's scenario");
+    for (const poll of await t.backend.states()) {
+      assert.equal(poll.run, start.run);
+      assert.match(poll.path, NUMERIC_STATE);
+    }
+    const phases = await t.page
+      .locator(".lane-track .band, .lane-track .marker")
+      .evaluateAll((marks) => marks.map((mark) => mark.getAttribute("class")));
+    assert.deepEqual(phases, ["band band-starting", "band band-polling", "marker marker-completed"]);
+  });
+
+  test("flaky polls back off and the timeline shows the retries", async () => {
+    const seer = await t.open("?scenario=flaky-polls&pollIntervalMs=200&errorPollIntervalMs=400");
+    await seer.ask(QUESTION);
+    await seer.finalQuery.waitFor({ timeout: 15_000 });
+    const failures = (await t.backend.states()).filter((poll) => poll.status >= 500);
+    assert.deepEqual(
+      failures.map((poll) => poll.status),
+      [503, 503, 502],
+    );
+    const retried = await t.page.locator('.timeline .bar[data-outcome="retrying"]').count();
+    assert.equal(retried, 3);
+    await t.page.screenshot({ path: `${ARTIFACTS}retries.png`, fullPage: true });
+  });
+
+  test("429 with Retry-After waits as long as the server asks", async () => {
+    const seer = await t.open("?scenario=rate-limited&pollIntervalMs=200&errorPollIntervalMs=300");
+    await seer.ask(QUESTION);
+    await seer.finalQuery.waitFor({ timeout: 15_000 });
+    const polls = await t.backend.states();
+    const limited = polls.findIndex((poll) => poll.status === 429);
+    const next = polls[limited + 1];
+    const throttled = polls[limited];
+    assert.ok(throttled && next, "a poll after the 429");
+    assert.ok(next.at - throttled.at >= 1950, `waited ${String(next.at - throttled.at)} ms`);
+  });
+
+  test("a stuck run times out after staleAfterMs and polling stops", async () => {
+    const seer = await t.open("?scenario=stuck&pollIntervalMs=200&staleAfterMs=1500");
+    await seer.ask(QUESTION);
+    await seer.alert.waitFor({ timeout: 15_000 });
+    assert.match((await seer.alert.textContent()) ?? "", /stopped making progress/);
+    assert.equal(await seer.phase.textContent(), "Timed out");
+    await assertQuiet(t.backend, "no polls after the timeout");
+  });
+
+  test("switching the scenario in the dev panel applies to the next question", async () => {
+    const seer = await t.open("");
+    await t.page.getByLabel("Scenario").selectOption("unsupported");
+    assert.match(t.page.url(), /scenario=unsupported/);
+    await seer.ask("compare errors between two releases");
+    await t.page.getByTestId("unsupported").waitFor({ timeout: 15_000 });
+    const [start] = await t.backend.starts();
+    assert.equal(start?.scenario, "unsupported");
+  });
+});
+
+describe("production build", () => {
+  const t = usePage("dist");
+
+  test("loads the wasm package and completes a run, mounting once", async () => {
+    const seer = await t.open("?pollIntervalMs=250");
+    await t.page.getByRole("button", { name: "Issues" }).click();
+    await seer.ask("unassigned issues in production this week");
+    await seer.finalQuery.waitFor({ timeout: 15_000 });
+    assert.equal(await seer.finalQuery.getAttribute("data-query"), "is:unresolved is:unassigned environment:production");
+    assert.equal(await seer.section.getAttribute("data-mounts"), "1");
+    const [start] = await t.backend.starts();
+    assert.equal((start?.body as { strategy: string }).strategy, "Issues");
+  });
+});
+
+describe("proxy mode", () => {
+  const TOKEN = "sntrys_test_token_7d1c";
+  const sim = new SearchAgentSimulator();
+  const seen: { authorization: string | undefined; cookie: string | undefined; path: string }[] = [];
+  const sentry = createServer((req, res) => {
+    seen.push({ authorization: req.headers.authorization, cookie: req.headers.cookie, path: req.url ?? "" });
+    simulatorMiddleware(sim)(req, res, () => res.writeHead(404).end());
+  });
+  let app: App;
+
+  before(async () => {
+    await new Promise<void>((resolve) => sentry.listen(0, "127.0.0.1", resolve));
+    const address = sentry.address();
+    assert.ok(address !== null && typeof address === "object");
+    app = await serveApp("dist", {
+      SENTRY_URL: `http://127.0.0.1:${String(address.port)}/`,
+      SENTRY_AUTH_TOKEN: TOKEN,
+      SENTRY_ORG: "acme-eu",
+      SENTRY_PROJECT_IDS: "11,12",
+    });
+  });
+  after(async () => {
+    await app.close();
+    await new Promise((resolve) => sentry.close(resolve));
+  });
+
+  test("requests reach Sentry with the token added server-side; the browser never sees it", async () => {
+    const context = await browser.newContext();
+    await context.addCookies([{ name: "session", value: "browser-only", url: app.url }]);
+    const page = await context.newPage();
+    const sent: Record<string, string>[] = [];
+    const bodies: string[] = [];
+    page.on("request", (request) => sent.push(request.headers()));
+    page.on("response", (response) => {
+      void response.text().then((text) => bodies.push(text), () => undefined);
+    });
+    await page.goto(`${app.url}?pollIntervalMs=250`);
+    const seer = askSeer(page);
+    await page.getByText("Sentry at http://127.0.0.1").first().waitFor();
+    await seer.ask(QUESTION);
+    await seer.finalQuery.waitFor({ timeout: 15_000 });
+    await context.close();
+
+    const api = seen.filter((request) => request.path.startsWith("/api/0/"));
+    assert.ok(api.length >= 3, `Sentry saw ${String(api.length)} requests`);
+    for (const request of api) {
+      assert.equal(request.authorization, `Bearer ${TOKEN}`);
+      assert.equal(request.cookie, undefined);
+      assert.match(request.path, /^\/api\/0\/organizations\/acme-eu\/search-agent\//);
+    }
+    const [start] = sim.requests();
+    assert.deepEqual((start?.body as { project_ids: number[] }).project_ids, [11, 12]);
+    assert.ok(sent.length > 0 && bodies.length > 0);
+    assert.ok(sent.every((headers) => !("authorization" in headers)), "the browser sends no Authorization");
+    assert.ok(bodies.every((body) => !body.includes(TOKEN)), "no response to the browser contains the token");
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * What the end-to-end tests share: the built app served by `vite preview` with the simulated
+ * search agent, headless Chromium, and the agent's request log.
+ */
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { preview } from "vite";
+import type { LoggedRequest } from "../server/simulator.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+/** Where screenshots go (git-ignored). */
+export const ARTIFACTS = fileURLToPath(new URL("../test-artifacts/", import.meta.url));
+
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+/** A running preview server. */
+export interface App {
+  /** With a trailing slash. */
+  url: string;
+  close: () => Promise<void>;
+}
+
+/**
+ * Serves the build in `outDir` (`dist`: production React; `dist-dev`: development React, where
+ * StrictMode mounts twice) on a free port. `env` is what the Vite config reads, such as
+ * `SENTRY_URL`; it is set only while the config loads.
+ */
+export async function serveApp(outDir: "dist" | "dist-dev", env: Record<string, string> = {}): Promise<App> {
+  const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, env);
+  try {
+    const server = await preview({
+      root: ROOT,
+      logLevel: "warn",
+      build: { outDir },
+      preview: { host: "127.0.0.1", port: 0, strictPort: false, open: false },
+    });
+    const url = server.resolvedUrls?.local[0];
+    if (url === undefined) throw new Error("vite preview reported no URL");
+    return { url, close: () => server.close() };
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) Reflect.deleteProperty(process.env, name);
+      else process.env[name] = value;
+    }
+  }
+}
+
+/** Headless Chromium from /usr/bin. */
+export function launchBrowser(): Promise<Browser> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+}
+
+/** The simulated agent's log and reset, over HTTP. */
+export class Backend {
+  readonly #url: string;
+
+  constructor(url: string) {
+    this.#url = url;
+  }
+
+  async requests(): Promise<LoggedRequest[]> {
+    const response = await fetch(`${this.#url}__sim/requests`);
+    const body = (await response.json()) as { requests: LoggedRequest[] };
+    return body.requests;
+  }
+
+  async starts(): Promise<LoggedRequest[]> {
+    return (await this.requests()).filter((request) => request.method === "POST");
+  }
+
+  async states(): Promise<LoggedRequest[]> {
+    return (await this.requests()).filter((request) => request.method === "GET");
+  }
+
+  async reset(): Promise<void> {
+    await fetch(`${this.#url}__sim/reset`, { method: "POST" });
+  }
+}
+
+/** Waits `ms` milliseconds. */
+export const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => {
+    setTimeout(resolve, ms);
+  });
+
+/** Polls `probe` until it returns a value other than `undefined`, or fails after `timeoutMs`. */
+export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+/** The page's parts, by role and label as a person finds them. */
+export function askSeer(page: Page) {
+  return {
+    input: page.getByRole("searchbox", { name: "Ask Seer" }),
+    askButton: page.getByRole("button", { name: "Ask", exact: true }),
+    resetButton: page.getByRole("button", { name: "Reset" }),
+    tryAgain: page.getByRole("button", { name: "Try again" }),
+    phase: page.getByTestId("phase"),
+    currentStep: page.locator(".step-current"),
+    doneSteps: page.locator(".step-done"),
+    finalQuery: page.getByLabel("Search query"),
+    alert: page.getByRole("alert"),
+    section: page.getByRole("region", { name: "Ask Seer" }),
+    bars: page.locator(".timeline .bar"),
+    /** Types `question` and presses Ask. */
+    async ask(question: string): Promise<void> {
+      await this.input.fill(question);
+      await this.askButton.click();
+    },
+  };
+}
