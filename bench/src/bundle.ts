@@ -1,0 +1,52 @@
+/** Bundles the bench page with esbuild, the package's wasm loaded through its ES module imports. */
+import { build, type Plugin } from "esbuild";
+import { copyFile, mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { BENCH_DIR, DIST_DIR, PAGE_DIR, PKG_DIR } from "./paths";
+import { wasmEsm } from "./wasmEsm";
+
+/** Tells a resolution this plugin started from one it should handle. */
+const FROM_BENCH = Symbol("from bench");
+
+/**
+ * Bare imports of the shared packages resolve from `bench/`, also for the `www/` hook the page
+ * imports, so the page holds one React and one copy of the package; a deep import of the
+ * package's `.wasm` file resolves to the very module its glue imports.
+ */
+const sharedPackages: Plugin = {
+  name: "bench-shared-packages",
+  setup(builder) {
+    builder.onResolve({ filter: /^(react|react-dom|ask-seer-polling|@tanstack\/[a-z-]+)(\/.*)?$/ }, (args) => {
+      if (args.pluginData === FROM_BENCH) return undefined;
+      const wasmFile = /^ask-seer-polling\/([\w-]+\.wasm)$/.exec(args.path)?.[1];
+      return wasmFile === undefined
+        ? builder.resolve(args.path, { kind: args.kind, resolveDir: BENCH_DIR, pluginData: FROM_BENCH })
+        : builder.resolve(`./${wasmFile}`, { kind: args.kind, resolveDir: PKG_DIR, importer: args.importer });
+    });
+  },
+};
+
+/** Builds `dist/`: the page's HTML, its script and the package's `.wasm` file. */
+export async function bundlePage(): Promise<void> {
+  await rm(DIST_DIR, { recursive: true, force: true });
+  await mkdir(DIST_DIR, { recursive: true });
+  const result = await build({
+    entryPoints: { main: join(PAGE_DIR, "main.ts") },
+    outdir: DIST_DIR,
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    // Minified, but with names kept, so that CPU profiles name the functions.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    assetNames: "[name]-[hash]",
+    define: { "process.env.NODE_ENV": '"production"' },
+    plugins: [sharedPackages, wasmEsm],
+    logLevel: "warning",
+    metafile: true,
+  });
+  const wasmModules = Object.keys(result.metafile.inputs).filter((input) => input.startsWith("wasm-esm:"));
+  if (wasmModules.length !== 1) throw new Error(`expected one wasm module in the page, found ${wasmModules.join(", ")}`);
+  await copyFile(join(PAGE_DIR, "index.html"), join(DIST_DIR, "index.html"));
+}

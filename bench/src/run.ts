@@ -1,0 +1,307 @@
+/**
+ * `npm run bench`: measures the release package in headless Chromium and writes a table, results.json
+ * and a chart. Every timed or counted figure is the median of at least REPS repetitions, with min and max.
+ */
+import { writeFile } from "node:fs/promises";
+import type { Browser } from "playwright-core";
+import { launch, openBenchPage, type BenchPage } from "./browser";
+import { bundlePage } from "./bundle";
+import { chart, type Panel } from "./chart";
+import { table, type Aim, type Figure } from "./figures";
+import { CHART_PNG, CHART_SVG, DIST_DIR, RESULTS_JSON } from "./paths";
+import { profile, type HotFunction } from "./profile";
+import { serve } from "./server";
+import { NOTIFY_POLLS, NOTIFY_STATES, type ClientName, type PerPollSample, type RequestSample } from "./shared/api";
+import { measureSizes, type Bytes } from "./size";
+import { summarize, type Summary } from "./stats";
+
+const REPS = 5;
+/** The per-poll runs are short and the most exposed to other work on the machine: more of them. */
+const PER_POLL_REPS = 9;
+const POLLS = 10_000;
+const WARMUP_POLLS = 1_000;
+const CYCLES = 1_000;
+const NOTIFY_INTERVAL_MS = 5;
+const REQUESTS = { runMs: 10_000, intervalMs: 500, latencyMs: 150, settleMs: 2_000 };
+const KB = 1024;
+const AIM = { sizeGzipKb: 30, ratio: 1, memoryKb: 256 };
+
+const figures: Figure[] = [];
+const warnings: string[] = [];
+
+function add(section: string, label: string, unit: string, values: readonly number[]): Figure {
+  const figure = { section, label, unit, summary: summarize(values) };
+  figures.push(figure);
+  return figure;
+}
+
+function exact(section: string, label: string, unit: string, value: number): Figure {
+  return add(section, label, unit, [value]);
+}
+
+function log(message: string): void {
+  console.error(`[bench ${(performance.now() / 1000).toFixed(0).padStart(3)} s] ${message}`);
+}
+
+function check(what: string, expected: number, actual: readonly number[]): void {
+  const off = actual.filter((value) => value !== expected);
+  if (off.length > 0) warnings.push(`${what}: expected ${String(expected)}, got ${actual.join(", ")}`);
+}
+
+function sizeFigures(sizes: Awaited<ReturnType<typeof measureSizes>>): Figure {
+  const section = "size (bytes, exact)";
+  const both = (label: string, bytes: Bytes): Figure[] => [
+    exact(section, `${label}, raw`, "B", bytes.raw),
+    exact(section, `${label}, gzip -9`, "B", bytes.gzip),
+  ];
+  both("wasm", sizes.wasm);
+  both("JS glue incl. snippets/", sizes.glue);
+  const total = both("wasm + JS glue", { raw: sizes.wasm.raw + sizes.glue.raw, gzip: sizes.wasm.gzip + sizes.glue.gzip });
+  both("JS glue, esbuild --minify", sizes.glueMinified);
+  both("anchor: TanStack useQuery, esbuild --minify", sizes.anchor);
+  return total[1] ?? total[0] ?? exact(section, "missing", "B", Number.NaN);
+}
+
+const CLIENT_LABEL: Record<ClientName, string> = {
+  poller: "(a) AskSeerPoller",
+  tanstack: "(b) TanStack QueryObserver",
+  port: "(c) plain TypeScript port",
+};
+
+async function perPollFigures(bench: BenchPage): Promise<{ a: Summary; ratios: Record<"ab" | "ac", Summary> }> {
+  const clients: (ClientName | null)[] = [null, "poller", "tanstack", "port"];
+  for (const client of clients) await bench.call("perPoll", client, WARMUP_POLLS);
+  const samples = new Map<ClientName | null, PerPollSample[]>(clients.map((c) => [c, []]));
+  for (let rep = 0; rep < PER_POLL_REPS; rep += 1) {
+    for (let i = 0; i < clients.length; i += 1) {
+      const client = clients[(i + rep) % clients.length] ?? null;
+      await bench.call("collectGarbage");
+      samples.get(client)?.push(await bench.call("perPoll", client, POLLS));
+    }
+  }
+  const micros = (client: ClientName | null): number[] =>
+    (samples.get(client) ?? []).map((s) => (s.elapsedMs * 1000) / s.polls);
+  const section = `per poll (${POLLS.toLocaleString("en-US")} polls, interval 0, one macrotask each)`;
+  add(section, "loop alone: fetch, text, one macrotask", "µs", micros(null));
+  const [a, b, c] = (["poller", "tanstack", "port"] as const).map((client) => {
+    check(`${client} polls per run`, POLLS, (samples.get(client) ?? []).map((s) => s.polls));
+    return micros(client);
+  });
+  const perRep = (x: number[] = [], y: number[] = []): number[] => x.map((v, i) => v / (y[i] ?? Number.NaN));
+  const fa = add(section, CLIENT_LABEL.poller, "µs", a ?? []);
+  add(section, CLIENT_LABEL.tanstack, "µs", b ?? []);
+  add(section, CLIENT_LABEL.port, "µs", c ?? []);
+  const ab = add(section, "ratio a/b (per repetition)", "x", perRep(a, b));
+  const ac = add(section, "ratio a/c (per repetition)", "x", perRep(a, c));
+  return { a: fa.summary, ratios: { ab: ab.summary, ac: ac.summary } };
+}
+
+async function notificationFigures(bench: BenchPage): Promise<Summary> {
+  const section = `notifications (${String(NOTIFY_POLLS)} polls, ${String(NOTIFY_STATES)} states, interval ${String(NOTIFY_INTERVAL_MS)} ms)`;
+  const poller = [];
+  const tanstack = [];
+  const www = [];
+  const useQuery = [];
+  for (let rep = 0; rep < REPS; rep += 1) {
+    poller.push(await bench.call("notifications", "poller", NOTIFY_INTERVAL_MS));
+    tanstack.push(await bench.call("notifications", "tanstack", NOTIFY_INTERVAL_MS));
+    www.push(await bench.call("renders", "www", NOTIFY_INTERVAL_MS));
+    useQuery.push(await bench.call("renders", "useQuery", NOTIFY_INTERVAL_MS));
+  }
+  for (const [name, runs] of Object.entries({ poller, tanstack, www, useQuery })) {
+    check(`${name} polls in the notification run`, NOTIFY_POLLS, runs.map((r) => r.polls));
+    check(`${name} distinct states seen`, NOTIFY_STATES, runs.map((r) => r.distinctStates));
+  }
+  const stateCalls = add(section, "(a) listener calls carrying a server state", "calls", poller.map((r) => r.stateListenerCalls));
+  add(section, "(a) listener calls, all", "calls", poller.map((r) => r.listenerCalls));
+  add(section, "(b) listener calls, all", "calls", tanstack.map((r) => r.listenerCalls));
+  add(section, "React renders, www useAskSeerPolling", "renders", www.map((r) => r.renders));
+  add(section, "React renders, TanStack useQuery", "renders", useQuery.map((r) => r.renders));
+  return stateCalls.summary;
+}
+
+async function memoryFigures(browser: Browser, url: string): Promise<number> {
+  const rows = { heap0: [] as number[], wasm0: [] as number[], heapPolls: [] as number[], wasmPolls: [] as number[] };
+  const cycles = { heap: [] as number[], wasm: [] as number[] };
+  for (let rep = 0; rep < REPS; rep += 1) {
+    const bench = await openBenchPage(browser, url);
+    try {
+      await bench.call("memorySetup", WARMUP_POLLS);
+      const heap0 = await bench.heapAfterGc();
+      const wasm0 = await bench.call("wasmMemoryBytes");
+      await bench.call("memoryPolls", POLLS);
+      const heap1 = await bench.heapAfterGc();
+      const wasm1 = await bench.call("wasmMemoryBytes");
+      await bench.call("memorySubmitReset", CYCLES);
+      const heap2 = await bench.heapAfterGc();
+      const wasm2 = await bench.call("wasmMemoryBytes");
+      rows.heap0.push(heap0 / KB);
+      rows.wasm0.push(wasm0 / KB);
+      rows.heapPolls.push((heap1 - heap0) / KB);
+      rows.wasmPolls.push((wasm1 - wasm0) / KB);
+      cycles.heap.push((heap2 - heap1) / KB);
+      cycles.wasm.push((wasm2 - wasm1) / KB);
+    } finally {
+      await bench.close();
+    }
+  }
+  const section = "memory (after a full GC; one poller kept throughout)";
+  add(section, `JS heap after a ${WARMUP_POLLS.toLocaleString("en-US")}-poll warm-up run`, "KB", rows.heap0);
+  add(section, "WebAssembly.Memory after the warm-up run", "KB", rows.wasm0);
+  add(section, `JS heap growth over ${POLLS.toLocaleString("en-US")} more polls`, "KB", rows.heapPolls);
+  add(section, `WebAssembly.Memory growth over ${POLLS.toLocaleString("en-US")} polls`, "KB", rows.wasmPolls);
+  add(section, `JS heap growth over ${CYCLES.toLocaleString("en-US")} submit/reset cycles`, "KB", cycles.heap);
+  add(section, `WebAssembly.Memory growth over ${CYCLES.toLocaleString("en-US")} cycles`, "KB", cycles.wasm);
+  return summarize(rows.heapPolls.map((heap, i) => heap + (rows.wasmPolls[i] ?? Number.NaN))).median;
+}
+
+async function requestFigures(bench: BenchPage): Promise<{ afterEnd: number; inFlight: number }> {
+  const poller: RequestSample[] = [];
+  const tanstack: RequestSample[] = [];
+  for (let rep = 0; rep < REPS; rep += 1) {
+    log(`requests: repetition ${String(rep + 1)} of ${String(REPS)}`);
+    // The server finishes a little later each time, so the repetitions meet the poll cycle at different points.
+    const runMs = REQUESTS.runMs + (rep * (REQUESTS.intervalMs + REQUESTS.latencyMs)) / REPS;
+    const options = { ...REQUESTS, runMs };
+    const [a, b] = await Promise.all([
+      bench.call("requests", "poller", options),
+      bench.call("requests", "tanstack", options),
+    ]);
+    poller.push(a);
+    tanstack.push(b);
+  }
+  const lastMs = REQUESTS.runMs + ((REPS - 1) * (REQUESTS.intervalMs + REQUESTS.latencyMs)) / REPS;
+  const section = `requests (run of ${String(REQUESTS.runMs / 1000)}-${String(lastMs / 1000)} s, interval ${String(REQUESTS.intervalMs)} ms, latency ${String(REQUESTS.latencyMs)} ms, real time)`;
+  const both = (label: string, unit: string, field: (r: RequestSample) => number): void => {
+    add(section, `(a) ${label}`, unit, poller.map(field));
+    add(section, `(b) ${label}`, unit, tanstack.map(field));
+  };
+  both("requests, start included", "requests", (r) => r.requests);
+  both("most in flight at once", "requests", (r) => r.maxInFlight);
+  both("requests after the client showed the end", "requests", (r) => r.requestsAfterEnd);
+  both("server finished -> client showed it", "ms", (r) => r.finishDelayMs);
+  return {
+    afterEnd: Math.max(...poller.map((r) => r.requestsAfterEnd)),
+    inFlight: Math.max(...poller.map((r) => r.maxInFlight)),
+  };
+}
+
+function panels(): Panel[] {
+  const pick = (section: string, ...labels: string[]): Figure[] =>
+    figures.filter((f) => f.section.startsWith(section) && (labels.length === 0 || labels.some((l) => f.label.includes(l))));
+  const inKb = (f: Figure): Figure => ({
+    ...f,
+    unit: "KB",
+    summary: { ...f.summary, median: f.summary.median / KB, min: f.summary.min / KB, max: f.summary.max / KB },
+  });
+  return [
+    {
+      title: "Size, gzip -9 (KB): the package next to TanStack's useQuery path",
+      figures: pick("size", "gzip").map(inKb),
+      reference: { value: AIM.sizeGzipKb, label: `aim ${String(AIM.sizeGzipKb)} KB` },
+    },
+    { title: "Client cost per poll (µs), zero interval", figures: pick("per poll", "loop", "(a)", "(b)", "(c)") },
+    { title: "Per-poll ratios", figures: pick("per poll", "ratio"), reference: { value: AIM.ratio, label: "1.0" } },
+    {
+      title: "Notifications and renders in a 40-poll run with 5 distinct states",
+      figures: pick("notifications"),
+      reference: { value: NOTIFY_STATES, label: `${String(NOTIFY_STATES)} states` },
+    },
+    {
+      title: "Memory growth (KB)",
+      figures: pick("memory", "growth"),
+      reference: { value: AIM.memoryKb, label: `aim < ${String(AIM.memoryKb)} KB` },
+    },
+    { title: "Requests in a 10 s run (500 ms interval, 150 ms latency)", figures: pick("requests", "requests", "flight") },
+    { title: "Server finished -> client showed it (ms)", figures: pick("requests", "->") },
+  ];
+}
+
+async function writeChart(browser: Browser, chromium: string): Promise<void> {
+  const svg = chart(
+    "ask-seer-polling bench",
+    `median of ${String(REPS)} runs (per poll: ${String(PER_POLL_REPS)}), whiskers min-max; Chromium ${chromium}, ${new Date().toISOString().slice(0, 10)}`,
+    panels(),
+  );
+  await writeFile(CHART_SVG, svg);
+  const page = await browser.newPage();
+  try {
+    await page.setContent(`<!doctype html><body style="margin:0">${svg}</body>`);
+    await page.locator("svg").screenshot({ path: CHART_PNG });
+  } finally {
+    await page.close();
+  }
+}
+
+async function main(): Promise<void> {
+  log("measuring sizes and bundling the page");
+  const sizes = await measureSizes();
+  const sizeTotal = sizeFigures(sizes);
+  await bundlePage();
+  const server = await serve(DIST_DIR);
+  const browser = await launch();
+  try {
+    const bench = await openBenchPage(browser, `${server.url}/`);
+    log("per-poll cost");
+    const perPoll = await perPollFigures(bench);
+    log("CPU profile of (a)");
+    const hot: HotFunction[] = await profile(bench.cdp, () => bench.call("perPoll", "poller", POLLS), 15);
+    log("notifications and renders");
+    const stateCalls = await notificationFigures(bench);
+    log("memory");
+    const memoryGrowthKb = await memoryFigures(browser, `${server.url}/`);
+    const requests = await requestFigures(bench);
+    await bench.close();
+
+    const ratio = perPoll.ratios.ab.median;
+    const aims: Aim[] = [
+      {
+        aim: `wasm + JS glue <= ${String(AIM.sizeGzipKb)} KB gzipped (aim 10 KB)`,
+        measured: `${(sizeTotal.summary.median / KB).toFixed(1)} KB`,
+        met: sizeTotal.summary.median <= AIM.sizeGzipKb * KB,
+      },
+      { aim: "per-poll a/b <= 1.0", measured: `${ratio.toFixed(2)} (median)`, met: ratio <= AIM.ratio },
+      {
+        aim: `(a) listener calls carrying a server state == ${String(NOTIFY_STATES)} distinct states`,
+        measured: `${String(stateCalls.min)}..${String(stateCalls.max)}`,
+        met: stateCalls.min === NOTIFY_STATES && stateCalls.max === NOTIFY_STATES,
+      },
+      { aim: "(a) zero requests after the end", measured: `${String(requests.afterEnd)} (worst run)`, met: requests.afterEnd === 0 },
+      { aim: "(a) one request in flight at most", measured: `${String(requests.inFlight)} (worst run)`, met: requests.inFlight <= 1 },
+      {
+        aim: `(a) memory growth < ${String(AIM.memoryKb)} KB over ${POLLS.toLocaleString("en-US")} polls (JS heap + wasm)`,
+        measured: `${memoryGrowthKb.toFixed(1)} KB (median)`,
+        met: memoryGrowthKb < AIM.memoryKb,
+      },
+    ];
+    console.log(table(figures, aims));
+    console.log("\nhottest functions in (a)'s per-poll run (self time):");
+    for (const f of hot) console.log(`  ${f.selfPercent.toFixed(1).padStart(5)} %  ${f.name}  [${f.where}]`);
+    for (const warning of warnings) console.log(`warning: ${warning}`);
+    const chromium = browser.version();
+    await writeFile(
+      RESULTS_JSON,
+      `${JSON.stringify(
+        {
+          date: new Date().toISOString(),
+          chromium,
+          node: process.version,
+          settings: { REPS, PER_POLL_REPS, POLLS, WARMUP_POLLS, CYCLES, NOTIFY_POLLS, NOTIFY_STATES, NOTIFY_INTERVAL_MS, REQUESTS, KB },
+          figures,
+          aims,
+          profile: hot,
+          warnings,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    await writeChart(browser, chromium);
+    log(`wrote ${RESULTS_JSON}, ${CHART_SVG} and ${CHART_PNG}`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+await main();
