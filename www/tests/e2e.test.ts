@@ -112,10 +112,8 @@ describe("development build, under StrictMode", () => {
 
   test("legacy numeric ids: polls by run_id and completes", async () => {
     const seer = await t.open("?scenario=legacy&pollIntervalMs=250");
-    await t.page.getByRole("button", { name: "Errors" }).click();
-    await seer.ask("unhandled TypeError in release 2.4.1");
-    await seer.finalQuery.waitFor({ timeout: 15_000 });
-    assert.equal(await seer.finalQuery.getAttribute("data-query"), "error.unhandled:true error.type:TypeError release:2.4.1");
+    const query = await seer.search("Errors", "unhandled TypeError in release 2.4.1");
+    assert.equal(query, "error.unhandled:true error.type:TypeError release:2.4.1");
     assert.match((await seer.section.locator(".run-id").textContent()) ?? "", /^run \d+$/);
     const polls = await t.backend.states();
     assert.ok(polls.length >= 3);
@@ -253,6 +251,31 @@ describe("development build, under StrictMode", () => {
     await assertQuiet(t.backend, "no polls after the timeout");
   });
 
+  test("picking another dataset mid-run drops the run: a new poller, no more polls", async () => {
+    const seer = await t.open("?pollIntervalMs=200");
+    await seer.ask(QUESTION);
+    await seer.currentStep.waitFor();
+    await t.page.getByRole("button", { name: "Logs", exact: true }).click();
+    assert.equal(await seer.phase.textContent(), "Idle");
+    assert.equal(await seer.currentStep.count(), 0);
+    await assertQuiet(t.backend, "the old poller was disposed");
+    assert.equal(await seer.search("Logs", "warning logs from service billing-api"), "severity:warning service:billing-api");
+    const starts = await t.backend.starts();
+    assert.deepEqual(
+      starts.map((start) => (start.body as { strategy: string }).strategy),
+      ["Traces", "Logs"],
+    );
+  });
+
+  test("requests slower than requestTimeoutMs are aborted and shown so", async () => {
+    const seer = await t.open("?scenario=slow&requestTimeoutMs=800");
+    await seer.ask(QUESTION);
+    await seer.alert.waitFor({ timeout: 15_000 });
+    assert.match((await seer.alert.textContent()) ?? "", /no answer within 800 ms/);
+    assert.equal(await t.page.locator('.timeline .bar[data-outcome="aborted"]').count(), 1);
+    assert.equal((await t.backend.starts()).length, 1);
+  });
+
   test("switching the scenario in the dev panel applies to the next question", async () => {
     const seer = await t.open("");
     await t.page.getByLabel("Scenario").selectOption("unsupported");
@@ -269,10 +292,8 @@ describe("production build", () => {
 
   test("loads the wasm package and completes a run, mounting once", async () => {
     const seer = await t.open("?pollIntervalMs=250");
-    await t.page.getByRole("button", { name: "Issues" }).click();
-    await seer.ask("unassigned issues in production this week");
-    await seer.finalQuery.waitFor({ timeout: 15_000 });
-    assert.equal(await seer.finalQuery.getAttribute("data-query"), "is:unresolved is:unassigned environment:production");
+    const query = await seer.search("Issues", "unassigned issues in production this week");
+    assert.equal(query, "is:unresolved is:unassigned environment:production");
     assert.equal(await seer.section.getAttribute("data-mounts"), "1");
     const [start] = await t.backend.starts();
     assert.equal((start?.body as { strategy: string }).strategy, "Issues");

@@ -124,5 +124,12 @@ export function askSeer(page: Page) {
       await this.input.fill(question);
       await this.askButton.click();
     },
+    /** Picks the dataset `strategy`, asks `question` and returns the final query once it shows. */
+    async search(strategy: string, question: string): Promise<string | null> {
+      await page.getByRole("button", { name: strategy, exact: true }).click();
+      await this.ask(question);
+      await this.finalQuery.waitFor({ timeout: 15_000 });
+      return this.finalQuery.getAttribute("data-query");
+    },
   };
 }
