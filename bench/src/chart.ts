@@ -51,10 +51,10 @@ function panel(spec: Panel, top: number): { svg: string; height: number } {
     const rx = x(spec.reference.value).toFixed(1);
     parts.push(
       `<line x1="${rx}" x2="${rx}" y1="${top + 26}" y2="${plotBottom - GAP + 4}" class="reference"/>`,
-      `<text x="${rx}" y="${top + 24}" class="refLabel">${escape(spec.reference.label)}</text>`,
+      `<text x="${rx}" y="${plotBottom + 10}" class="refLabel">${escape(spec.reference.label)}</text>`,
     );
   }
-  return { svg: parts.join("\n"), height: plotBottom - top + 14 };
+  return { svg: parts.join("\n"), height: plotBottom - top + (spec.reference === undefined ? 14 : 26) };
 }
 
 /** The whole chart, `subtitle` under its title. */

@@ -212,7 +212,7 @@ function panels(): Panel[] {
       figures: pick("memory", "growth"),
       reference: { value: AIM.memoryKb, label: `aim < ${String(AIM.memoryKb)} KB` },
     },
-    { title: "Requests in a 10 s run (500 ms interval, 150 ms latency)", figures: pick("requests", "requests", "flight") },
+    { title: "Requests in a run of about 10 s (500 ms interval, 150 ms latency)", figures: pick("requests", "requests", "flight") },
     { title: "Server finished -> client showed it (ms)", figures: pick("requests", "->") },
   ];
 }
