@@ -55,4 +55,4 @@ bench: www
 
 clean:
 	cargo clean
-	rm -rf pkg www/node_modules www/dist bench/node_modules .tools
+	rm -rf pkg www/node_modules www/dist www/dist-dev www/test-artifacts bench/node_modules .tools

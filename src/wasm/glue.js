@@ -32,6 +32,21 @@ export function parseFrozen(text) {
   return JSON.parse(text, freeze);
 }
 
+/**
+ * Waits for a `fetch` answer and its text in one step: `{status, body, retryAfter, at}`, the body
+ * cut to `limit` characters and `at` the wall clock when it arrived.
+ */
+export async function readAnswer(sent, limit) {
+  const response = await sent;
+  const text = await response.text();
+  return {
+    status: response.status,
+    body: text.length > limit ? text.slice(0, limit) : text,
+    retryAfter: response.headers?.get("Retry-After") ?? null,
+    at: Date.now(),
+  };
+}
+
 /** Milliseconds on a monotonic clock. */
 export function monotonicNow() {
   return performance.now();

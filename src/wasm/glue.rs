@@ -12,6 +12,18 @@ extern "C" {
     pub fn to_json(value: &JsValue) -> Result<Option<String>, JsValue>;
     #[wasm_bindgen(js_name = parseFrozen, catch)]
     pub fn parse_frozen(text: &str) -> Result<JsValue, JsValue>;
+    /// `{status, body, retryAfter, at}` from `readAnswer`.
+    pub type ReadAnswer;
+    #[wasm_bindgen(method, getter)]
+    pub fn status(this: &ReadAnswer) -> u16;
+    #[wasm_bindgen(method, getter)]
+    pub fn body(this: &ReadAnswer) -> String;
+    #[wasm_bindgen(method, getter, js_name = retryAfter)]
+    pub fn retry_after(this: &ReadAnswer) -> Option<String>;
+    #[wasm_bindgen(method, getter)]
+    pub fn at(this: &ReadAnswer) -> f64;
+    #[wasm_bindgen(js_name = readAnswer)]
+    pub fn read_answer(sent: &js_sys::Promise, limit: u32) -> js_sys::Promise;
     #[wasm_bindgen(js_name = monotonicNow)]
     pub fn monotonic_now() -> f64;
     #[wasm_bindgen(js_name = globalFetch)]

@@ -6,11 +6,11 @@ use crate::core::config::check_headers;
 use crate::core::{
     ClientConfigInput, Endpoints, Error, ErrorKind, HttpResponse, MAX_BODY_BYTES, Method, Reply, Request,
 };
-use js_sys::{Function, JsString, Object, Promise, Reflect};
+use js_sys::{Function, Object, Promise, Reflect};
 use std::collections::BTreeMap;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, RequestCredentials, RequestInit, Response};
+use web_sys::{AbortSignal, RequestCredentials, RequestInit};
 
 /// The `fetch` to call and the headers to send, read once from a `ClientConfig`.
 pub struct Transport {
@@ -111,17 +111,14 @@ impl Answer {
 /// Waits for the response and its body. `Err` carries the message of what was thrown.
 pub async fn receive(sent: Result<Promise, JsValue>) -> Result<Answer, String> {
     let failed = |thrown: JsValue| message_of(&thrown);
-    let response: Response = JsFuture::from(sent.map_err(failed)?).await.map_err(failed)?.unchecked_into();
-    let retry_after = response.headers().get("Retry-After").ok().flatten();
-    let text = JsFuture::from(response.text().map_err(failed)?).await.map_err(failed)?;
-    let text: JsString = text.unchecked_into();
     // A body over the limit is cut just past it, so the core refuses it without copying it all.
-    let limit = u32::try_from(MAX_BODY_BYTES).unwrap_or(u32::MAX);
-    let text = if text.length() > limit { text.slice(0, limit.saturating_add(1)) } else { text };
+    let limit = u32::try_from(MAX_BODY_BYTES).unwrap_or(u32::MAX).saturating_add(1);
+    let read: glue::ReadAnswer =
+        JsFuture::from(glue::read_answer(&sent.map_err(failed)?, limit)).await.map_err(failed)?.unchecked_into();
     Ok(Answer {
-        status: response.status(),
-        body: String::from(text),
-        retry_after,
-        unix_now_ms: js_sys::Date::now() as u64,
+        status: read.status(),
+        body: read.body(),
+        retry_after: read.retry_after(),
+        unix_now_ms: read.at() as u64,
     })
 }
