@@ -1,5 +1,5 @@
 //! Shared helpers of the wasm test suites: a scripted `fetch`, the fixture server, JSON both ways.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -9,25 +9,63 @@ use wasm_bindgen_futures::JsFuture;
 export function scriptedFetch(answers) {
   const calls = [];
   const queue = [...answers];
+  const load = { inFlight: 0, maxInFlight: 0 };
   const fetch = (url, init) => {
-    calls.push({ url, method: init.method, headers: { ...init.headers }, body: init.body ?? null, credentials: init.credentials, signal: init.signal });
+    const call = { url, method: init.method, headers: { ...init.headers }, body: init.body ?? null, credentials: init.credentials, signal: init.signal, at: performance.now(), doneAt: null };
+    calls.push(call);
     const next = queue.length > 1 ? queue.shift() : queue[0];
-    if (next === undefined) return Promise.reject(new TypeError("no scripted answer"));
-    if (next.hang) {
-      return new Promise((_, reject) => init.signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))));
-    }
-    if (next.networkError) return Promise.reject(new TypeError(next.networkError));
-    const respond = () => new Response(next.body ?? "", { status: next.status ?? 200, headers: next.headers ?? {} });
-    if (next.delayMs) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => resolve(respond()), next.delayMs);
-        init.signal?.addEventListener("abort", () => { clearTimeout(timer); reject(new DOMException("aborted", "AbortError")); });
-      });
-    }
-    return Promise.resolve(respond());
+    load.inFlight += 1;
+    load.maxInFlight = Math.max(load.maxInFlight, load.inFlight);
+    return answer(next, init.signal).finally(() => {
+      call.doneAt = performance.now();
+      load.inFlight -= 1;
+    });
   };
-  return { fetch, calls };
+  return { fetch, calls, load };
 }
+function answer(next, signal) {
+  if (next === undefined) return Promise.reject(new TypeError("no scripted answer"));
+  const aborted = () => new DOMException("aborted", "AbortError");
+  if (next.hang) {
+    return new Promise((_, reject) => signal?.addEventListener("abort", () => reject(aborted())));
+  }
+  if (next.networkError) return Promise.reject(new TypeError(next.networkError));
+  const respond = () => new Response(next.body ?? "", { status: next.status ?? 200, headers: next.headers ?? {} });
+  if (!next.delayMs) return Promise.resolve(respond());
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => resolve(respond()), next.delayMs);
+    if (!next.ignoreAbort) signal?.addEventListener("abort", () => { clearTimeout(timer); reject(aborted()); });
+  });
+}
+export function recorder(throws) {
+  const calls = [];
+  const fn = (...args) => {
+    calls.push(args);
+    if (throws) throw new Error(throws);
+  };
+  return { fn, calls };
+}
+export function captureUncaught() {
+  const errors = [];
+  if (typeof window !== "undefined") {
+    const onError = (event) => { errors.push(event.error); event.preventDefault(); };
+    window.addEventListener("error", onError);
+    return { errors, stop: () => window.removeEventListener("error", onError) };
+  }
+  const onError = (error) => errors.push(error);
+  process.on("uncaughtException", onError);
+  return { errors, stop: () => process.off("uncaughtException", onError) };
+}
+export function setVisibility(state) {
+  if (state === null) delete document.visibilityState;
+  else Object.defineProperty(document, "visibilityState", { configurable: true, get: () => state });
+  document.dispatchEvent(new Event("visibilitychange"));
+}
+export function clearVisibility() {
+  if (typeof document !== "undefined" && Object.hasOwn(document, "visibilityState")) delete document.visibilityState;
+}
+export function hasDocument() { return typeof document !== "undefined"; }
+export function same(a, b) { return Object.is(a, b); }
 export function sleep(ms) { return new Promise((resolve) => setTimeout(resolve, ms)); }
 export function stringify(value) { return JSON.stringify(value, (_k, v) => (v instanceof AbortSignal ? { aborted: v.aborted } : v)) ?? "null"; }
 export function parse(text) { return JSON.parse(text); }
@@ -48,6 +86,28 @@ extern "C" {
     pub fn is_frozen(value: &JsValue) -> bool;
     #[wasm_bindgen(js_name = hasWindow)]
     pub fn has_window() -> bool;
+    #[wasm_bindgen(js_name = hasDocument)]
+    pub fn has_document() -> bool;
+    /// `Object.is(a, b)`.
+    pub fn same(a: &JsValue, b: &JsValue) -> bool;
+    fn recorder(throws: Option<String>) -> JsValue;
+    #[wasm_bindgen(js_name = captureUncaught)]
+    fn capture_uncaught() -> JsValue;
+    #[wasm_bindgen(js_name = setVisibility)]
+    fn set_visibility(state: Option<String>);
+    /// Drops a `visibilityState` override a failed test left behind (a panic skips `Drop`), silently.
+    #[wasm_bindgen(js_name = clearVisibility)]
+    pub fn clear_visibility();
+}
+
+fn field(target: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(target, &key.into()).unwrap()
+}
+
+/// Whether the suite was built to run in a browser (`WASM_BINDGEN_USE_BROWSER` set at build time,
+/// as the runner reads it): a browser-only check can then fail when it finds itself in Node.
+pub fn expects_browser() -> bool {
+    option_env!("WASM_BINDGEN_USE_BROWSER").is_some()
 }
 
 /// A JavaScript value from JSON.
@@ -78,13 +138,18 @@ impl Scripted {
 
     /// The `fetch` function to put in a config.
     pub fn fetch(&self) -> JsValue {
-        js_sys::Reflect::get(&self.handle, &"fetch".into()).unwrap()
+        field(&self.handle, "fetch")
     }
 
-    /// The calls so far: `{url, method, headers, body, credentials, signal: {aborted}}`.
+    /// The calls so far: `{url, method, headers, body, credentials, signal: {aborted}, at, doneAt}`,
+    /// `at` and `doneAt` on `performance.now()` when the call was made and when its answer settled.
     pub fn calls(&self) -> Vec<Value> {
-        let calls = js_sys::Reflect::get(&self.handle, &"calls".into()).unwrap();
-        json(&calls).as_array().cloned().unwrap()
+        json(&field(&self.handle, "calls")).as_array().cloned().unwrap()
+    }
+
+    /// The most calls that were unsettled at the same time.
+    pub fn max_in_flight(&self) -> u64 {
+        json(&field(&self.handle, "load"))["maxInFlight"].as_u64().unwrap()
     }
 
     /// A config for `org` with this fetch and `extra` fields merged in.
@@ -95,6 +160,92 @@ impl Scripted {
         }
         let config = js(config);
         set(&config, "fetch", &self.fetch())
+    }
+}
+
+/// A JavaScript function that records the arguments of every call, and throws when asked to.
+pub struct Recorder {
+    handle: JsValue,
+}
+
+impl Default for Recorder {
+    fn default() -> Self {
+        Self { handle: recorder(None) }
+    }
+}
+
+impl Recorder {
+    /// A recorder that throws an `Error` with `message` after recording each call.
+    pub fn throwing(message: &str) -> Self {
+        Self { handle: recorder(Some(message.to_owned())) }
+    }
+
+    /// The function to pass.
+    pub fn function(&self) -> js_sys::Function {
+        field(&self.handle, "fn").into()
+    }
+
+    /// The first argument of every call so far.
+    pub fn first_args(&self) -> Vec<JsValue> {
+        js_sys::Array::from(&field(&self.handle, "calls"))
+            .iter()
+            .map(|args| js_sys::Array::from(&args).get(0))
+            .collect()
+    }
+
+    /// How many calls so far.
+    pub fn count(&self) -> usize {
+        self.first_args().len()
+    }
+}
+
+/// Collects what is thrown outside any caller (`error` events in a page, `uncaughtException` in Node)
+/// until dropped, keeping it from failing the run.
+pub struct Uncaught {
+    handle: JsValue,
+}
+
+impl Uncaught {
+    pub fn capture() -> Self {
+        Self { handle: capture_uncaught() }
+    }
+
+    /// The `message` of everything caught so far.
+    pub fn messages(&self) -> Vec<String> {
+        js_sys::Array::from(&field(&self.handle, "errors"))
+            .iter()
+            .map(|error| field(&error, "message").as_string().unwrap_or_default())
+            .collect()
+    }
+}
+
+impl Drop for Uncaught {
+    fn drop(&mut self) {
+        let stop: js_sys::Function = field(&self.handle, "stop").into();
+        stop.call0(&JsValue::UNDEFINED).unwrap();
+    }
+}
+
+/// Overrides `document.visibilityState` and dispatches `visibilitychange`; the page's own state
+/// comes back (and is announced) when dropped.
+pub struct Visibility;
+
+impl Visibility {
+    /// Makes the page read as hidden.
+    pub fn hide() -> Self {
+        set_visibility(Some("hidden".to_owned()));
+        Self
+    }
+
+    /// Makes the page read as visible again.
+    pub fn show(&self) {
+        set_visibility(Some("visible".to_owned()));
+    }
+}
+
+impl Drop for Visibility {
+    fn drop(&mut self) {
+        set_visibility(None);
     }
 }
 
@@ -122,6 +273,8 @@ pub fn fixture(name: &str) -> &'static str {
 }
 
 /// The fixture server's base URL (`tests/server/fixture-server.mjs`), set when the suite is built.
+/// Read at run time, so that the suites still build (for clippy, say) without the server.
+#[allow(clippy::option_env_unwrap)]
 pub fn server() -> &'static str {
     option_env!("ASK_SEER_TEST_SERVER").expect("run the suite through tests/server/fixture-server.mjs")
 }

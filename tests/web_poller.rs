@@ -1,0 +1,996 @@
+//! `AskSeerPoller` in Chromium and in Node: a scripted `fetch` with short intervals for
+//! deterministic runs, real `fetch` against the fixture server for whole runs, and the
+//! visibility pause in the browser.
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
+mod support;
+
+use ask_seer_polling::wasm::AskSeerPoller;
+use js_sys::{Function, Promise};
+use serde_json::{Value, json};
+use std::cell::RefCell;
+use std::rc::Rc;
+use support::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const UUID: &str = "5d0c8a4e-2b1f-4e7a-9c3d-6f8e1a2b3c4d";
+const START_URL: &str = "/api/0/organizations/acme/search-agent/start/";
+const NO_ACCESS: &str = "You do not have access to this feature.";
+
+fn state_url(id: &str) -> String {
+    format!("/api/0/organizations/acme/search-agent/state/{id}/")
+}
+
+fn idle() -> Value {
+    json!({
+        "phase": "idle", "runId": null, "sessionData": null, "isPending": false, "isPolling": false,
+        "isError": false, "startFailed": false, "error": null, "finalResponse": null, "finalQuery": null,
+        "unsupportedReason": null, "currentStep": null, "completedSteps": []
+    })
+}
+
+fn fixture_json(name: &str) -> Value {
+    serde_json::from_str(fixture(name)).unwrap()
+}
+
+/// Scripted 200 answers with the fixtures `names`, in order.
+fn fixtures(names: &[&str]) -> Value {
+    names.iter().map(|name| ok(fixture(name))).collect()
+}
+
+/// A scripted answer with `status` and a JSON `body`.
+fn answer(status: u16, body: Value) -> Value {
+    json!({"status": status, "body": body.to_string(), "headers": {"Content-Type": "application/json"}})
+}
+
+/// A scripted answer of the fixture `name`, delayed by `delay_ms`.
+fn slow(name: &str, delay_ms: u32) -> Value {
+    let mut answer = ok(fixture(name));
+    answer["delayMs"] = json!(delay_ms);
+    answer
+}
+
+/// The poller's settings with short timings; `extra` overrides them.
+fn settings(extra: Value) -> Value {
+    let mut settings = json!({
+        "projectIds": [1], "strategy": "Traces", "pollIntervalMs": 5, "errorPollIntervalMs": 10,
+        "maxErrorWindowMs": 2000, "staleAfterMs": 5000, "maxRunMs": 10000, "requestTimeoutMs": 2000,
+    });
+    settings.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+    settings
+}
+
+/// `config` with every field of `extra` set on it.
+fn with(config: JsValue, extra: Value) -> JsValue {
+    for (key, value) in extra.as_object().unwrap() {
+        set(&config, key, &js(value.clone()));
+    }
+    config
+}
+
+fn urls(fetch: &Scripted) -> Vec<String> {
+    fetch.calls().iter().map(|call| call["url"].as_str().unwrap().to_owned()).collect()
+}
+
+/// For each call but the first, the milliseconds between the previous answer and this call.
+fn gaps(calls: &[Value]) -> Vec<f64> {
+    calls.windows(2).map(|pair| pair[1]["at"].as_f64().unwrap() - pair[0]["doneAt"].as_f64().unwrap()).collect()
+}
+
+/// Waits for a `submitQuery` promise, which must resolve, with `undefined`.
+async fn settled(promise: Promise) {
+    let value = JsFuture::from(promise).await.unwrap_or_else(|e| panic!("submitQuery rejected: {}", error_fields(&e)));
+    assert!(value.is_undefined());
+}
+
+/// A poller whose `onSuccess` and `onError` are recorded, with a listener that records the
+/// snapshot it sees at every call. Disposed when dropped.
+struct Subject {
+    poller: Rc<AskSeerPoller>,
+    on_success: Recorder,
+    on_error: Recorder,
+    initial: JsValue,
+    seen: Rc<RefCell<Vec<JsValue>>>,
+    _listener: Closure<dyn FnMut()>,
+}
+
+impl Subject {
+    /// A poller on a page that is not hidden, whatever a failed test left behind.
+    fn new(config: JsValue) -> Self {
+        clear_visibility();
+        Self::on_page_as_is(config)
+    }
+
+    /// A poller that takes the page's visibility as it is now, override included.
+    fn on_page_as_is(config: JsValue) -> Self {
+        let (on_success, on_error) = (Recorder::default(), Recorder::default());
+        set(&config, "onSuccess", &on_success.function());
+        set(&config, "onError", &on_error.function());
+        let poller = Rc::new(AskSeerPoller::new(config).map_err(|e| error_fields(&e)).unwrap());
+        let seen = Rc::new(RefCell::new(Vec::new()));
+        let listener = {
+            let (poller, seen) = (Rc::downgrade(&poller), seen.clone());
+            Closure::<dyn FnMut()>::new(move || {
+                if let Some(poller) = poller.upgrade() {
+                    seen.borrow_mut().push(poller.get_snapshot());
+                }
+            })
+        };
+        poller.subscribe(listener.as_ref().unchecked_ref::<Function>().clone());
+        let initial = poller.get_snapshot();
+        Self { poller, on_success, on_error, initial, seen, _listener: listener }
+    }
+
+    fn snapshot(&self) -> Value {
+        json(&self.poller.get_snapshot())
+    }
+
+    /// Submits `query` and waits for `submitQuery` to resolve.
+    async fn submit(&self, query: &str) {
+        settled(self.poller.submit_query(query.to_owned())).await;
+    }
+
+    /// Waits (3 s at most) until the snapshot satisfies `done`, and returns it.
+    async fn until(&self, what: &str, done: impl Fn(&Value) -> bool) -> Value {
+        let deadline = js_sys::Date::now() + 3000.0;
+        loop {
+            let snapshot = self.snapshot();
+            if done(&snapshot) {
+                return snapshot;
+            }
+            assert!(js_sys::Date::now() < deadline, "never {what}: {snapshot}");
+            sleep(2).await;
+        }
+    }
+
+    async fn until_phase(&self, phase: &str) -> Value {
+        self.until(phase, |s| s["phase"] == phase).await
+    }
+
+    fn notifications(&self) -> usize {
+        self.seen.borrow().len()
+    }
+
+    /// The phase of the snapshot seen at each listener call.
+    fn phases_seen(&self) -> Vec<String> {
+        self.seen.borrow().iter().map(|s| json(s)["phase"].as_str().unwrap().to_owned()).collect()
+    }
+
+    /// Every listener call saw a new frozen snapshot that differs from the one before, and the
+    /// last one seen is the current one: one call per change, none for an unchanged state.
+    fn assert_notified_once_per_change(&self) {
+        let seen = self.seen.borrow();
+        let mut previous = (self.initial.clone(), json(&self.initial));
+        for snapshot in seen.iter() {
+            let value = json(snapshot);
+            assert!(is_frozen(snapshot), "{value}");
+            assert!(!same(snapshot, &previous.0), "notified without a new snapshot: {value}");
+            assert_ne!(value, previous.1, "notified for an equal snapshot");
+            previous = (snapshot.clone(), value);
+        }
+        assert!(same(&previous.0, &self.poller.get_snapshot()), "the last change was not notified");
+    }
+
+    /// The errors `onError` received, as `{name, kind, status, detail, message, isError}`.
+    fn errors(&self) -> Vec<Value> {
+        self.on_error.first_args().iter().map(error_fields).collect()
+    }
+}
+
+impl Drop for Subject {
+    fn drop(&mut self) {
+        self.poller.dispose();
+    }
+}
+
+/// A poller over a scripted `fetch` answering `answers` in order (the last repeats).
+fn scripted(answers: Value, extra: Value) -> (Scripted, Subject) {
+    let fetch = Scripted::new(answers);
+    let subject = Subject::new(fetch.config("acme", settings(extra)));
+    (fetch, subject)
+}
+
+// 1, 2, 11: a whole run.
+
+#[wasm_bindgen_test]
+async fn whole_run_by_uuid() {
+    let (fetch, subject) = scripted(
+        fixtures(&["start-uuid-picked-up", "state-pending", "state-processing", "state-completed"]),
+        json!({}),
+    );
+    subject.submit("slow spans in checkout today").await;
+    // The UUID is picked over the numeric id, and the first poll goes out at once.
+    assert_eq!(urls(&fetch), [START_URL.to_owned(), state_url(UUID)]);
+    let polling = subject.snapshot();
+    assert_eq!(polling["phase"], "polling");
+    assert_eq!(polling["runId"], json!({"kind": "uuid", "value": UUID, "sentryRunId": UUID, "numericRunId": 4821}));
+    assert_eq!(
+        (&polling["isPending"], &polling["isPolling"], &polling["isError"]),
+        (&json!(true), &json!(true), &json!(false))
+    );
+
+    let done = subject.until_phase("completed").await;
+    let session = fixture_json("state-completed")["session"].clone();
+    assert_eq!(done["sessionData"], session);
+    assert_eq!(done["finalResponse"], session["final_response"]);
+    assert_eq!(done["finalQuery"], session["final_query"]);
+    assert_eq!(done["completedSteps"], session["completed_steps"]);
+    assert_eq!(done["currentStep"], json!(null));
+    assert_eq!(
+        (&done["isPending"], &done["isPolling"], &done["isError"]),
+        (&json!(false), &json!(false), &json!(false))
+    );
+    assert_eq!((&done["error"], &done["startFailed"]), (&json!(null), &json!(false)));
+    assert_eq!(subject.phases_seen(), ["starting", "polling", "polling", "polling", "completed"]);
+    subject.assert_notified_once_per_change();
+    let successes = subject.on_success.first_args();
+    assert_eq!(successes.len(), 1);
+    assert_eq!(json(&successes[0]), session["final_response"]);
+    assert_eq!(subject.on_error.count(), 0);
+
+    // Finished: nothing more is sent or notified.
+    sleep(30).await;
+    assert_eq!(fetch.calls().len(), 4);
+    assert_eq!(subject.notifications(), 5);
+}
+
+#[wasm_bindgen_test]
+async fn one_request_at_a_time_spaced_by_the_poll_interval() {
+    let (fetch, subject) = scripted(
+        json!([
+            slow("start-uuid", 15),
+            slow("state-pending", 15),
+            slow("state-pending", 15),
+            slow("state-processing", 15),
+            slow("state-completed", 15)
+        ]),
+        json!({"pollIntervalMs": 20}),
+    );
+    subject.submit("q").await;
+    subject.until_phase("completed").await;
+    let calls = fetch.calls();
+    assert_eq!(calls.len(), 5);
+    assert_eq!(fetch.max_in_flight(), 1);
+    let gaps = gaps(&calls);
+    assert!(gaps[0] < 15.0, "the first poll waited {} ms", gaps[0]);
+    for gap in &gaps[1..] {
+        assert!(*gap >= 18.0, "a poll {gap} ms after the previous answer: {gaps:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn requests_carry_the_configured_headers_and_body() {
+    let (fetch, subject) = scripted(
+        fixtures(&["start-uuid", "state-completed"]),
+        json!({
+            "headers": {"Authorization": "Bearer t", "X-Test": "yes"}, "projectIds": [1, -1], "strategy": "Logs",
+            "referrer": "explore", "options": {"model": "fast"}
+        }),
+    );
+    subject.submit("slow spans").await;
+    subject.until_phase("completed").await;
+    let calls = fetch.calls();
+    assert_eq!(calls.len(), 2);
+    assert_eq!((&calls[0]["method"], &calls[0]["credentials"]), (&json!("POST"), &json!("same-origin")));
+    assert_eq!(
+        calls[0]["headers"],
+        json!({"Authorization": "Bearer t", "X-Test": "yes", "Content-Type": "application/json"})
+    );
+    let body: Value = serde_json::from_str(calls[0]["body"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        body,
+        json!({"natural_language_query": "slow spans", "project_ids": [1, -1], "strategy": "Logs",
+               "referrer": "explore", "options": {"model": "fast"}})
+    );
+    assert_eq!((&calls[1]["method"], &calls[1]["credentials"]), (&json!("GET"), &json!("same-origin")));
+    assert_eq!(calls[1]["headers"], json!({"Authorization": "Bearer t", "X-Test": "yes"}));
+    assert_eq!(calls[1]["body"], json!(null));
+}
+
+#[wasm_bindgen_test]
+async fn finished_runs_stop_without_success() {
+    for (name, state, phase, is_error) in [
+        ("failed on the server", ok(fixture("state-error")), "error", true),
+        ("unknown status", ok(r#"{"session": {"status": "cancelled"}}"#), "completed", false),
+        ("unsupported question", ok(fixture("state-unsupported")), "completed", false),
+    ] {
+        let (fetch, subject) = scripted(json!([ok(fixture("start-uuid")), state]), json!({}));
+        subject.submit("q").await;
+        let done = subject.until(name, |s| s["isPending"] == false).await;
+        assert_eq!((&done["phase"], &done["isError"]), (&json!(phase), &json!(is_error)), "{name}");
+        assert_eq!((&done["error"], &done["startFailed"]), (&json!(null), &json!(false)), "{name}");
+        assert_eq!(done["finalResponse"], json!(null), "{name}");
+        assert_eq!((subject.on_success.count(), subject.on_error.count()), (0, 0), "{name}");
+        sleep(20).await;
+        assert_eq!(fetch.calls().len(), 2, "{name}");
+        if name == "unsupported question" {
+            assert_eq!(done["unsupportedReason"], "Comparing two releases is not supported yet.");
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_running_step_keeps_polling_whatever_the_status() {
+    let (fetch, subject) = scripted(
+        json!([
+            ok(fixture("start-uuid")),
+            ok(r#"{"session": {"status": "completed", "current_step": {"key": "building_query"}}}"#),
+            ok(fixture("state-completed"))
+        ]),
+        json!({}),
+    );
+    subject.submit("q").await;
+    subject.until_phase("completed").await;
+    assert_eq!(fetch.calls().len(), 3);
+    assert_eq!(subject.phases_seen(), ["starting", "polling", "polling", "completed"]);
+    assert_eq!(subject.on_success.count(), 1);
+}
+
+// 3, 4: the start request.
+
+#[wasm_bindgen_test]
+async fn start_without_a_usable_id_fails() {
+    let (fetch, subject) = scripted(
+        json!([ok(r#"{"run_id": null, "sentry_run_id": "not-a-uuid"}"#), ok(fixture("state-completed"))]),
+        json!({}),
+    );
+    subject.submit("q").await;
+    let failed = subject.snapshot();
+    assert_eq!(
+        (&failed["phase"], &failed["isError"], &failed["startFailed"]),
+        (&json!("error"), &json!(true), &json!(true))
+    );
+    assert_eq!((&failed["error"]["kind"], &failed["runId"]), (&json!("missing_run_id"), &json!(null)));
+    let errors = subject.errors();
+    assert_eq!(errors.len(), 1);
+    assert_eq!((&errors[0]["name"], &errors[0]["isError"]), (&json!("AskSeerError"), &json!(true)));
+    assert_eq!((&errors[0]["kind"], &errors[0]["status"]), (&json!("missing_run_id"), &json!(null)));
+    sleep(20).await;
+    assert_eq!(fetch.calls().len(), 1);
+    assert_eq!(subject.phases_seen(), ["starting", "error"]);
+}
+
+#[wasm_bindgen_test]
+async fn failed_starts_are_reported_once() {
+    let html = json!({"status": 502, "body": "<html>Bad Gateway</html>", "headers": {"Content-Type": "text/html"}});
+    let token_on_4xx = json!({"status": 400, "body": fixture("start-500-retry-token")});
+    for (answer, kind, status, detail) in [
+        (answer(403, json!({"detail": NO_ACCESS})), "http", json!(403), json!(NO_ACCESS)),
+        (answer(500, json!({"detail": "Internal error"})), "http", json!(500), json!("Internal error")),
+        (html, "http", json!(502), json!(null)),
+        (token_on_4xx, "http", json!(400), json!("Failed to start search agent")),
+        (json!({"networkError": "connection refused"}), "network", json!(null), json!(null)),
+    ] {
+        let (fetch, subject) = scripted(json!([answer, ok(fixture("state-completed"))]), json!({}));
+        subject.submit("q").await;
+        let failed = subject.snapshot();
+        assert_eq!(
+            (&failed["phase"], &failed["startFailed"], &failed["isError"]),
+            (&json!("error"), &json!(true), &json!(true))
+        );
+        assert_eq!(
+            (&failed["error"]["kind"], &failed["error"]["status"], &failed["error"]["detail"]),
+            (&json!(kind), &status, &detail)
+        );
+        let errors = subject.errors();
+        assert_eq!(errors.len(), 1, "{answer}");
+        assert_eq!((&errors[0]["name"], &errors[0]["isError"]), (&json!("AskSeerError"), &json!(true)));
+        assert_eq!((&errors[0]["kind"], &errors[0]["status"], &errors[0]["detail"]), (&json!(kind), &status, &detail));
+        assert_eq!(errors[0]["message"], failed["error"]["message"]);
+        if kind == "network" {
+            assert!(errors[0]["message"].as_str().unwrap().contains("connection refused"), "{}", errors[0]);
+        }
+        sleep(20).await;
+        assert_eq!(fetch.calls().len(), 1, "{answer}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_5xx_start_with_a_retry_token_polls_that_run() {
+    let (fetch, subject) = scripted(
+        json!([{"status": 500, "body": fixture("start-500-retry-token")}, ok(fixture("state-completed"))]),
+        json!({}),
+    );
+    subject.submit("q").await;
+    let done = subject.until_phase("completed").await;
+    assert_eq!(urls(&fetch), [START_URL.to_owned(), state_url(UUID)]);
+    assert_eq!((&done["startFailed"], &done["error"]), (&json!(false), &json!(null)));
+    assert_eq!(done["runId"]["value"], UUID);
+    assert_eq!((subject.on_success.count(), subject.on_error.count()), (1, 0));
+}
+
+// 5: the numeric id gives way to the UUID.
+
+#[wasm_bindgen_test]
+async fn a_numeric_run_switches_to_the_uuid_the_state_reports() {
+    let (fetch, subject) = scripted(
+        fixtures(&["start-legacy", "state-pending", "state-processing", "state-pending", "state-completed"]),
+        json!({}),
+    );
+    subject.submit("q").await;
+    assert_eq!(
+        subject.snapshot()["runId"],
+        json!({"kind": "numeric", "value": "4821", "sentryRunId": null, "numericRunId": 4821})
+    );
+    let done = subject.until_phase("completed").await;
+    assert_eq!(
+        urls(&fetch),
+        [START_URL.to_owned(), state_url("4821"), state_url("4821"), state_url(UUID), state_url(UUID)]
+    );
+    assert_eq!(done["runId"], json!({"kind": "uuid", "value": UUID, "sentryRunId": UUID, "numericRunId": 4821}));
+}
+
+// 6: failing polls.
+
+#[wasm_bindgen_test]
+async fn transient_failures_back_off_and_a_success_ends_the_backoff() {
+    let (fetch, subject) = scripted(
+        json!([
+            ok(fixture("start-uuid")),
+            {"networkError": "connection reset"},
+            {"status": 503, "body": ""},
+            answer(429, json!({"detail": "Slow down"})),
+            ok(fixture("state-processing")),
+            answer(500, json!({"detail": "Internal error"})),
+            {"status": 502, "body": "<html>Bad Gateway</html>", "headers": {"Content-Type": "text/html"}},
+            ok(fixture("state-completed"))
+        ]),
+        // Two streaks of failures stay within the window only if the success between them resets it.
+        json!({"errorPollIntervalMs": 25, "maxErrorWindowMs": 90}),
+    );
+    subject.submit("q").await;
+    let backoff = subject.until_phase("backoff").await;
+    assert_eq!(
+        (&backoff["isPending"], &backoff["isPolling"], &backoff["isError"]),
+        (&json!(true), &json!(true), &json!(false))
+    );
+    assert_eq!(backoff["error"], json!(null));
+    subject.until_phase("completed").await;
+    assert_eq!(subject.phases_seen(), ["starting", "polling", "backoff", "polling", "backoff", "completed"]);
+    subject.assert_notified_once_per_change();
+    assert_eq!((subject.on_success.count(), subject.on_error.count()), (1, 0));
+    let calls = fetch.calls();
+    assert_eq!(calls.len(), 8);
+    let gaps = gaps(&calls);
+    // After each failure (calls 1, 2, 3, 5, 6) the error interval; after the success (call 4) the poll interval.
+    for failed in [1, 2, 3, 5, 6] {
+        assert!(gaps[failed] >= 23.0, "retried after {} ms: {gaps:?}", gaps[failed]);
+    }
+    assert!(gaps[4] < 23.0, "after a success, the poll interval: {gaps:?}");
+}
+
+#[wasm_bindgen_test]
+async fn failing_polls_give_up_after_the_error_window() {
+    for (failure, kind, status) in [
+        (answer(503, json!({"detail": "Service unavailable"})), "http", json!(503)),
+        (json!({"networkError": "offline"}), "network", json!(null)),
+    ] {
+        let (fetch, subject) = scripted(
+            json!([ok(fixture("start-uuid")), failure]),
+            json!({"errorPollIntervalMs": 10, "maxErrorWindowMs": 60}),
+        );
+        subject.submit("q").await;
+        let failed = subject.until_phase("error").await;
+        assert_eq!((&failed["isError"], &failed["startFailed"]), (&json!(true), &json!(false)), "{kind}");
+        assert_eq!((&failed["error"]["kind"], &failed["error"]["status"]), (&json!(kind), &status));
+        assert!(failed["error"]["message"].as_str().unwrap().contains("gave up"), "{failed}");
+        let errors = subject.errors();
+        assert_eq!(errors.len(), 1, "{kind}");
+        assert_eq!(
+            (&errors[0]["name"], &errors[0]["kind"], &errors[0]["status"]),
+            (&json!("AskSeerError"), &json!(kind), &status)
+        );
+        assert_eq!(subject.phases_seen(), ["starting", "polling", "backoff", "error"]);
+        let calls = fetch.calls();
+        let failing_for = calls.last().unwrap()["doneAt"].as_f64().unwrap() - calls[1]["doneAt"].as_f64().unwrap();
+        assert!(failing_for >= 58.0, "gave up after {failing_for} ms of failures");
+        assert!(calls.len() >= 4, "{} polls", calls.len() - 1);
+        sleep(30).await;
+        assert_eq!(fetch.calls().len(), calls.len(), "{kind}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn retry_after_stretches_the_wait_after_a_429() {
+    let throttled = |retry_after: Option<&str>| {
+        let mut throttled = answer(429, json!({"detail": "Slow down"}));
+        if let Some(seconds) = retry_after {
+            throttled["headers"]["Retry-After"] = json!(seconds);
+        }
+        throttled
+    };
+    let (fetch, subject) = scripted(
+        json!([
+            ok(fixture("start-uuid")),
+            throttled(Some("0")),
+            throttled(None),
+            throttled(Some("1")),
+            ok(fixture("state-completed"))
+        ]),
+        json!({"errorPollIntervalMs": 30}),
+    );
+    subject.submit("q").await;
+    subject.until_phase("completed").await;
+    assert_eq!(subject.phases_seen(), ["starting", "polling", "backoff", "completed"]);
+    let gaps = gaps(&fetch.calls());
+    assert_eq!(gaps.len(), 4);
+    // Retry-After 0 and none: the error interval; Retry-After 1: a second.
+    for gap in &gaps[1..3] {
+        assert!((28.0..500.0).contains(gap), "{gaps:?}");
+    }
+    assert!(gaps[3] >= 995.0, "{gaps:?}");
+}
+
+#[wasm_bindgen_test]
+async fn client_errors_end_the_run_at_once() {
+    for (failure, status, detail) in [
+        (json!({"status": 400, "body": fixture("state-400-invalid-run-id")}), 400, json!("Invalid run_id")),
+        (answer(403, json!({"detail": NO_ACCESS})), 403, json!(NO_ACCESS)),
+        (json!({"status": 404, "body": fixture("state-404-not-found")}), 404, json!(null)),
+    ] {
+        let (fetch, subject) =
+            scripted(json!([ok(fixture("start-uuid")), failure, ok(fixture("state-completed"))]), json!({}));
+        subject.submit("q").await;
+        let failed = subject.until_phase("error").await;
+        assert_eq!(
+            (&failed["error"]["kind"], &failed["error"]["status"], &failed["error"]["detail"]),
+            (&json!("http"), &json!(status), &detail)
+        );
+        assert_eq!((&failed["isError"], &failed["startFailed"]), (&json!(true), &json!(false)));
+        let errors = subject.errors();
+        assert_eq!(errors.len(), 1, "{status}");
+        assert_eq!((&errors[0]["name"], &errors[0]["kind"]), (&json!("AskSeerError"), &json!("http")));
+        assert_eq!((&errors[0]["status"], &errors[0]["detail"]), (&json!(status), &detail));
+        assert_eq!(subject.phases_seen(), ["starting", "polling", "error"]);
+        sleep(30).await;
+        assert_eq!(fetch.calls().len(), 2, "{status}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_hung_poll_is_aborted_and_counts_as_a_transient_failure() {
+    let (fetch, subject) = scripted(
+        json!([ok(fixture("start-uuid")), {"hang": true}, ok(fixture("state-completed"))]),
+        json!({"requestTimeoutMs": 30, "errorPollIntervalMs": 10}),
+    );
+    subject.submit("q").await;
+    let backoff = subject.until_phase("backoff").await;
+    assert_eq!((&backoff["error"], &backoff["isError"]), (&json!(null), &json!(false)));
+    let hung = &fetch.calls()[1];
+    assert_eq!(hung["signal"]["aborted"], json!(true));
+    let waited = hung["doneAt"].as_f64().unwrap() - hung["at"].as_f64().unwrap();
+    assert!(waited >= 28.0, "aborted after {waited} ms");
+    subject.until_phase("completed").await;
+    assert_eq!(fetch.calls().len(), 3);
+    assert_eq!(subject.phases_seen(), ["starting", "polling", "backoff", "completed"]);
+    assert_eq!((subject.on_success.count(), subject.on_error.count()), (1, 0));
+}
+
+#[wasm_bindgen_test]
+async fn a_hung_start_fails_as_a_network_error() {
+    let (fetch, subject) = scripted(json!([{"hang": true}]), json!({"requestTimeoutMs": 30}));
+    subject.submit("q").await;
+    let failed = subject.snapshot();
+    assert_eq!((&failed["phase"], &failed["startFailed"]), (&json!("error"), &json!(true)));
+    assert_eq!(failed["error"]["kind"], "network");
+    assert_eq!(subject.errors().iter().map(|e| e["kind"].clone()).collect::<Vec<_>>(), [json!("network")]);
+    let calls = fetch.calls();
+    assert_eq!(calls.len(), 1);
+    assert_eq!(calls[0]["signal"]["aborted"], json!(true));
+}
+
+// 7: runs that do not finish.
+
+#[wasm_bindgen_test]
+async fn a_run_without_progress_times_out() {
+    // Without updated_at, and with the same updated_at every time.
+    for state in ["state-pending", "state-processing"] {
+        let (fetch, subject) =
+            scripted(json!([ok(fixture("start-uuid")), ok(fixture(state))]), json!({"staleAfterMs": 40}));
+        subject.submit("q").await;
+        let timed_out = subject.until_phase("timed_out").await;
+        assert_eq!((&timed_out["isError"], &timed_out["isPending"]), (&json!(true), &json!(false)), "{state}");
+        assert_eq!(timed_out["error"]["kind"], "timeout");
+        assert!(timed_out["error"]["message"].as_str().unwrap().contains("no progress"), "{timed_out}");
+        let errors = subject.errors();
+        assert_eq!(errors.len(), 1, "{state}");
+        assert_eq!((&errors[0]["name"], &errors[0]["kind"]), (&json!("AskSeerError"), &json!("timeout")));
+        let calls = fetch.calls();
+        let stale_for = calls.last().unwrap()["doneAt"].as_f64().unwrap() - calls[1]["at"].as_f64().unwrap();
+        assert!(stale_for >= 38.0, "timed out after {stale_for} ms");
+        sleep(30).await;
+        assert_eq!(fetch.calls().len(), calls.len(), "{state}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_run_that_keeps_progressing_does_not_go_stale() {
+    let mut answers: Vec<Value> = (0..12)
+        .map(|second| {
+            ok(&json!({"session": {"status": "processing", "updated_at": format!("2026-05-11T10:00:{second:02}Z")}})
+                .to_string())
+        })
+        .collect();
+    answers.insert(0, ok(fixture("start-uuid")));
+    answers.push(ok(fixture("state-completed")));
+    let (fetch, subject) = scripted(json!(answers), json!({"staleAfterMs": 60, "pollIntervalMs": 10}));
+    subject.submit("q").await;
+    subject.until("finished", |s| s["isPending"] == false).await;
+    let calls = fetch.calls();
+    assert_eq!(subject.snapshot()["phase"], "completed");
+    assert_eq!(calls.len(), 14);
+    let lasted = calls[13]["at"].as_f64().unwrap() - calls[1]["at"].as_f64().unwrap();
+    assert!(lasted > 60.0, "the run lasted only {lasted} ms");
+}
+
+#[wasm_bindgen_test]
+async fn a_run_past_max_run_ms_times_out() {
+    let (fetch, subject) =
+        scripted(fixtures(&["start-uuid", "state-pending"]), json!({"maxRunMs": 60, "staleAfterMs": 10000}));
+    let submitted = js_sys::Date::now();
+    subject.submit("q").await;
+    let timed_out = subject.until_phase("timed_out").await;
+    assert!(js_sys::Date::now() - submitted >= 58.0);
+    assert_eq!(timed_out["error"]["kind"], "timeout");
+    assert!(timed_out["error"]["message"].as_str().unwrap().contains("did not finish within 60 ms"), "{timed_out}");
+    assert_eq!(subject.errors().len(), 1);
+    let sent = fetch.calls().len();
+    sleep(30).await;
+    assert_eq!(fetch.calls().len(), sent);
+}
+
+// 8: submitting.
+
+#[wasm_bindgen_test]
+async fn the_query_under_way_is_not_asked_again() {
+    let (fetch, subject) = scripted(
+        fixtures(&["start-uuid", "state-pending", "state-completed", "start-uuid", "state-completed"]),
+        json!({"pollIntervalMs": 10}),
+    );
+    subject.submit("q").await;
+    let notified = subject.notifications();
+    subject.submit("q").await;
+    assert_eq!(fetch.calls().len(), 2);
+    assert_eq!(subject.notifications(), notified);
+    subject.until_phase("completed").await;
+    // The same query after the run ended is a new run.
+    subject.submit("q").await;
+    subject.until("completed again", |s| s["phase"] == "completed" && subject.on_success.count() == 2).await;
+    let methods: Vec<Value> = fetch.calls().iter().map(|call| call["method"].clone()).collect();
+    assert_eq!(methods, ["POST", "GET", "GET", "POST", "GET"]);
+}
+
+#[wasm_bindgen_test]
+async fn a_new_query_replaces_the_run_under_way() {
+    let mut late = slow("state-completed", 60);
+    late["ignoreAbort"] = json!(true);
+    let (fetch, subject) = scripted(
+        json!([ok(fixture("start-uuid")), late, ok(fixture("start-legacy")), ok(fixture("state-pending"))]),
+        json!({"pollIntervalMs": 10}),
+    );
+    subject.submit("first").await;
+    assert_eq!(fetch.calls().len(), 2);
+    let second = subject.poller.submit_query("second".to_owned());
+    let calls = fetch.calls();
+    assert_eq!(calls[1]["signal"]["aborted"], json!(true));
+    assert_eq!(calls[2]["method"], "POST");
+    assert!(calls[2]["body"].as_str().unwrap().contains(r#""natural_language_query":"second""#));
+    let starting = subject.snapshot();
+    assert_eq!(
+        (&starting["phase"], &starting["runId"], &starting["sessionData"]),
+        (&json!("starting"), &json!(null), &json!(null))
+    );
+    settled(second).await;
+    // The first run's poll still answers, late: it changes nothing.
+    sleep(100).await;
+    assert!(fetch.calls()[1]["doneAt"].is_number(), "the late answer never came");
+    let now = subject.snapshot();
+    assert_eq!((&now["phase"], &now["runId"]["value"]), (&json!("polling"), &json!("4821")));
+    assert_eq!((&now["sessionData"]["status"], &now["finalResponse"]), (&json!("processing"), &json!(null)));
+    assert_eq!((subject.on_success.count(), subject.on_error.count()), (0, 0));
+    assert!(urls(&fetch)[3..].iter().all(|url| *url == state_url("4821")), "{:?}", urls(&fetch));
+    subject.assert_notified_once_per_change();
+}
+
+#[wasm_bindgen_test]
+async fn replacing_a_pending_start_settles_its_promise() {
+    let (fetch, subject) =
+        scripted(json!([{"hang": true}, ok(fixture("start-uuid")), ok(fixture("state-completed"))]), json!({}));
+    let first = subject.poller.submit_query("first".to_owned());
+    assert_eq!(subject.snapshot()["phase"], "starting");
+    let second = subject.poller.submit_query("second".to_owned());
+    settled(first).await;
+    assert_eq!(fetch.calls()[0]["signal"]["aborted"], json!(true));
+    settled(second).await;
+    subject.until_phase("completed").await;
+    assert_eq!((subject.on_success.count(), subject.on_error.count()), (1, 0));
+}
+
+#[wasm_bindgen_test]
+async fn a_new_query_clears_the_failed_start() {
+    let (_fetch, subject) = scripted(
+        json!([answer(403, json!({"detail": NO_ACCESS})), ok(fixture("start-uuid")), ok(fixture("state-completed"))]),
+        json!({}),
+    );
+    subject.submit("first").await;
+    assert_eq!(subject.snapshot()["startFailed"], true);
+    let second = subject.poller.submit_query("second".to_owned());
+    let starting = subject.snapshot();
+    assert_eq!((&starting["phase"], &starting["startFailed"]), (&json!("starting"), &json!(false)));
+    assert_eq!((&starting["error"], &starting["isError"]), (&json!(null), &json!(false)));
+    settled(second).await;
+    let done = subject.until_phase("completed").await;
+    assert_eq!((&done["startFailed"], &done["error"]), (&json!(false), &json!(null)));
+    assert_eq!(subject.errors().len(), 1);
+}
+
+// 9: reset and dispose.
+
+#[wasm_bindgen_test]
+async fn reset_aborts_cancels_and_returns_to_idle() {
+    let (fetch, subject) = scripted(
+        json!([ok(fixture("start-uuid")), {"hang": true}, ok(fixture("start-uuid")), {"status": 503, "body": ""}]),
+        json!({"errorPollIntervalMs": 30}),
+    );
+    subject.submit("q").await;
+    subject.poller.reset();
+    assert_eq!(subject.snapshot(), idle());
+    assert_eq!(fetch.calls()[1]["signal"]["aborted"], json!(true));
+    let notified = subject.notifications();
+    subject.poller.reset();
+    assert_eq!(subject.notifications(), notified, "a reset of an idle poller changed nothing");
+
+    // The same query again is a new run; a reset during its backoff cancels the retry.
+    subject.submit("q").await;
+    subject.until_phase("backoff").await;
+    subject.poller.reset();
+    assert_eq!(subject.snapshot(), idle());
+    sleep(80).await;
+    assert_eq!(fetch.calls().len(), 4);
+    assert_eq!(subject.phases_seen(), ["starting", "polling", "idle", "starting", "polling", "backoff", "idle"]);
+    subject.assert_notified_once_per_change();
+    assert_eq!(subject.on_error.count(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn nothing_happens_after_dispose() {
+    let mut late = slow("state-completed", 30);
+    late["ignoreAbort"] = json!(true);
+    let (fetch, subject) = scripted(json!([ok(fixture("start-uuid")), late]), json!({}));
+    subject.submit("q").await;
+    let before = subject.poller.get_snapshot();
+    let notified = subject.notifications();
+    subject.poller.dispose();
+    assert_eq!(fetch.calls()[1]["signal"]["aborted"], json!(true));
+    let later = Recorder::default();
+    subject.poller.subscribe(later.function());
+    settled(subject.poller.submit_query("another".to_owned())).await;
+    sleep(60).await;
+    assert!(fetch.calls()[1]["doneAt"].is_number(), "the late answer never came");
+    assert_eq!(fetch.calls().len(), 2);
+    assert!(same(&subject.poller.get_snapshot(), &before));
+    subject.poller.reset();
+    assert!(same(&subject.poller.get_snapshot(), &before), "reset after dispose changed the snapshot");
+    assert_eq!(fetch.calls().len(), 2);
+    assert_eq!((subject.notifications(), later.count()), (notified, 0));
+    assert_eq!((subject.on_success.count(), subject.on_error.count()), (0, 0));
+}
+
+// 10: the visibility pause.
+
+/// Whether the suite runs in a browser page; fails when it was built for a browser but runs elsewhere.
+fn in_browser() -> bool {
+    assert_eq!(has_window(), expects_browser(), "WASM_BINDGEN_USE_BROWSER at build time says where the suite runs");
+    assert_eq!(has_document(), has_window());
+    has_window()
+}
+
+/// Polling goes on; with `hide`, while the page reads as hidden.
+async fn keeps_polling(extra: Value, hide: bool) {
+    let (fetch, subject) = scripted(fixtures(&["start-uuid", "state-pending"]), extra);
+    let _hidden = hide.then(Visibility::hide);
+    subject.submit("q").await;
+    sleep(60).await;
+    assert!(fetch.calls().len() >= 6, "{} requests", fetch.calls().len());
+    assert_eq!(subject.snapshot()["phase"], "polling");
+    assert!(!subject.phases_seen().contains(&"paused".to_owned()));
+}
+
+#[wasm_bindgen_test]
+async fn a_hidden_page_pauses_polling() {
+    if !in_browser() {
+        // No page to hide in Node: `pauseWhenHidden` changes nothing.
+        return keeps_polling(json!({}), false).await;
+    }
+    let (fetch, subject) = scripted(fixtures(&["start-uuid", "state-pending"]), json!({"pollIntervalMs": 10}));
+    subject.submit("q").await;
+    subject.until("polled", |s| s["sessionData"] != json!(null)).await;
+    let hidden = Visibility::hide();
+    let paused = subject.until_phase("paused").await;
+    assert_eq!(
+        (&paused["isPending"], &paused["isPolling"], &paused["isError"]),
+        (&json!(true), &json!(true), &json!(false))
+    );
+    let sent = fetch.calls().len();
+    sleep(80).await;
+    assert_eq!(fetch.calls().len(), sent, "polled while hidden");
+    assert_eq!(subject.snapshot()["phase"], "paused");
+    hidden.show();
+    assert_eq!(fetch.calls().len(), sent + 1, "no poll at once when shown");
+    assert_eq!(subject.snapshot()["phase"], "polling");
+    drop(hidden);
+    subject.until("polling again", |_| fetch.calls().len() >= sent + 3).await;
+    subject.assert_notified_once_per_change();
+
+    // A poller made while the page is hidden starts its run but polls only when shown.
+    let hidden = Visibility::hide();
+    let fetch = Scripted::new(fixtures(&["start-uuid", "state-pending"]));
+    let subject = Subject::on_page_as_is(fetch.config("acme", settings(json!({"pollIntervalMs": 10}))));
+    subject.submit("q").await;
+    assert_eq!(subject.snapshot()["phase"], "paused");
+    sleep(40).await;
+    assert_eq!(fetch.calls().len(), 1);
+    hidden.show();
+    assert_eq!(urls(&fetch), [START_URL.to_owned(), state_url(UUID)]);
+}
+
+#[wasm_bindgen_test]
+async fn without_pause_when_hidden_polling_goes_on() {
+    keeps_polling(json!({"pauseWhenHidden": false}), in_browser()).await;
+}
+
+// 11: listeners and snapshots.
+
+#[wasm_bindgen_test]
+async fn equal_polls_change_nothing() {
+    let (fetch, subject) = scripted(fixtures(&["start-uuid", "state-pending"]), json!({}));
+    subject.submit("q").await;
+    subject.until("polled", |s| s["sessionData"] != json!(null)).await;
+    let snapshot = subject.poller.get_snapshot();
+    let (notified, sent) = (subject.notifications(), fetch.calls().len());
+    sleep(60).await;
+    assert!(fetch.calls().len() >= sent + 5, "{} polls", fetch.calls().len() - sent);
+    assert_eq!(subject.notifications(), notified);
+    assert!(same(&subject.poller.get_snapshot(), &snapshot));
+    subject.assert_notified_once_per_change();
+}
+
+#[wasm_bindgen_test]
+async fn snapshots_are_frozen_and_stable() {
+    let (_fetch, subject) = scripted(fixtures(&["start-uuid", "state-processing"]), json!({}));
+    let first = subject.poller.get_snapshot();
+    assert!(same(&first, &subject.poller.get_snapshot()));
+    assert!(is_frozen(&first));
+    assert_eq!(json(&first), idle());
+    subject.submit("q").await;
+    subject.until("polled", |s| s["sessionData"] != json!(null)).await;
+    let snapshot = subject.poller.get_snapshot();
+    assert!(same(&snapshot, &subject.poller.get_snapshot()));
+    for key in ["runId", "sessionData", "completedSteps", "currentStep"] {
+        let part = js_sys::Reflect::get(&snapshot, &key.into()).unwrap();
+        assert!(part.is_object() && is_frozen(&part), "{key}");
+    }
+    assert!(is_frozen(&snapshot));
+}
+
+#[wasm_bindgen_test]
+async fn unsubscribed_listeners_are_not_called() {
+    let (_fetch, subject) = scripted(
+        fixtures(&["start-uuid", "state-pending", "state-processing", "state-completed"]),
+        json!({"pollIntervalMs": 10}),
+    );
+    let (kept, dropped) = (Recorder::default(), Recorder::default());
+    subject.poller.subscribe(kept.function());
+    let unsubscribe = subject.poller.subscribe(dropped.function());
+    subject.submit("q").await;
+    let before = dropped.count();
+    assert!(before >= 2);
+    unsubscribe.call0(&JsValue::UNDEFINED).unwrap();
+    unsubscribe.call0(&JsValue::UNDEFINED).unwrap();
+    subject.until_phase("completed").await;
+    assert_eq!(dropped.count(), before);
+    assert_eq!(kept.count(), subject.notifications());
+    assert!(kept.count() > before);
+}
+
+#[wasm_bindgen_test]
+async fn a_throwing_listener_does_not_break_the_poller() {
+    let uncaught = Uncaught::capture();
+    let (_fetch, subject) = scripted(fixtures(&["start-uuid", "state-pending", "state-completed"]), json!({}));
+    let (thrower, after) = (Recorder::throwing("listener failed"), Recorder::default());
+    subject.poller.subscribe(thrower.function());
+    subject.poller.subscribe(after.function());
+    subject.submit("q").await;
+    subject.until_phase("completed").await;
+    assert_eq!(subject.phases_seen(), ["starting", "polling", "polling", "completed"]);
+    assert_eq!((thrower.count(), after.count()), (4, 4));
+    assert_eq!(subject.on_success.count(), 1);
+    sleep(10).await;
+    assert_eq!(uncaught.messages(), ["listener failed"; 4]);
+}
+
+// The constructor.
+
+#[wasm_bindgen_test]
+fn invalid_configs_throw() {
+    let fetch = Scripted::new(fixtures(&["start-uuid"]));
+    let good = settings(json!({}));
+    let bad = |extra: Value| fetch.config("acme", settings(extra));
+    assert!(AskSeerPoller::new(fetch.config("acme", good.clone())).is_ok());
+    let configs = [
+        fetch.config("a/b", good.clone()),
+        fetch.config("", good),
+        bad(json!({"projectIds": [1.5]})),
+        bad(json!({"projectIds": ["1"]})),
+        bad(json!({"pollIntervalMs": -1})),
+        with(bad(json!({})), json!({"strategy": null})),
+        set(&bad(json!({})), "pollIntervalMs", &JsValue::from_f64(f64::NAN)),
+        set(&bad(json!({})), "maxRunMs", &JsValue::from_f64(f64::INFINITY)),
+        bad(json!({"onSuccess": "not a function"})),
+        bad(json!({"onError": 3})),
+        bad(json!({"headers": {"Bad Name": "x"}})),
+        set(&bad(json!({})), "fetch", &JsValue::from_str("not a function")),
+        JsValue::UNDEFINED,
+    ];
+    for (n, config) in configs.into_iter().enumerate() {
+        let error = error_fields(&AskSeerPoller::new(config).err().unwrap_or_else(|| panic!("config {n} was taken")));
+        assert_eq!(
+            (&error["name"], &error["kind"], &error["isError"]),
+            (&json!("AskSeerError"), &json!("invalid_config"), &json!(true)),
+            "{n}"
+        );
+    }
+    assert!(fetch.calls().is_empty());
+}
+
+// 12: real `fetch` against the fixture server.
+
+/// Asks `query` of the fixture server as `org` with the global `fetch`, waits for the run to
+/// complete, and returns the poller, the last snapshot and the requests the server received.
+async fn server_run(org: &str, query: &str) -> (Subject, Value, Vec<Value>) {
+    let subject = Subject::new(with(server_config(org), settings(json!({}))));
+    subject.submit(query).await;
+    let done = subject.until_phase("completed").await;
+    let log = server_log(org).await;
+    (subject, done, log)
+}
+
+fn agent_path(org: &str, endpoint: &str) -> Value {
+    json!(format!("/api/0/organizations/{org}/search-agent/{endpoint}/"))
+}
+
+#[wasm_bindgen_test]
+async fn whole_run_against_the_fixture_server() {
+    let org = "default_poller_run";
+    let (subject, done, log) = server_run(org, "slow spans in checkout today").await;
+    let session = fixture_json("state-completed")["session"].clone();
+    assert_eq!(done["finalResponse"], session["final_response"]);
+    assert_eq!(subject.phases_seen(), ["starting", "polling", "polling", "polling", "completed"]);
+    assert_eq!(subject.on_success.count(), 1);
+    let requests: Vec<(Value, Value)> = log.iter().map(|r| (r["method"].clone(), r["path"].clone())).collect();
+    let state = agent_path(org, &format!("state/{UUID}"));
+    let expected = [
+        (json!("POST"), agent_path(org, "start")),
+        (json!("GET"), state.clone()),
+        (json!("GET"), state.clone()),
+        (json!("GET"), state),
+    ];
+    assert_eq!(requests, expected);
+    assert_eq!(log[0]["headers"]["content-type"], "application/json");
+    let body: Value = serde_json::from_str(log[0]["body"].as_str().unwrap()).unwrap();
+    assert_eq!(body["natural_language_query"], "slow spans in checkout today");
+    assert!(log.iter().all(|r| r["headers"]["x-test"] == "yes"));
+}
+
+#[wasm_bindgen_test]
+async fn numeric_run_against_the_fixture_server() {
+    let org = "legacy_poller_run";
+    let (_subject, done, log) = server_run(org, "q").await;
+    assert_eq!(done["runId"]["value"], UUID);
+    let paths: Vec<Value> = log.iter().map(|r| r["path"].clone()).collect();
+    let state = |id: &str| agent_path(org, &format!("state/{id}"));
+    assert_eq!(paths, [agent_path(org, "start"), state("4821"), state("4821"), state(UUID)]);
+}
