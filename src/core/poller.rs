@@ -106,6 +106,8 @@ struct Run {
     first_failure_at: Option<Millis>,
     last_updated_at: Option<String>,
     last_change_at: Millis,
+    /// The last state body decoded, so that an identical answer is not decoded again.
+    last_body: Option<String>,
     paused_since: Option<Millis>,
 }
 
@@ -208,6 +210,7 @@ impl Poller {
                     first_failure_at: None,
                     last_updated_at: None,
                     last_change_at: now,
+                    last_body: None,
                     paused_since: None,
                 });
                 Some(in_flight.id)
@@ -356,10 +359,23 @@ impl Poller {
         run
     }
 
-    fn on_poll_reply(&mut self, now: Millis, run: Run, reply: Reply<'_>) -> Option<Run> {
+    fn on_poll_reply(&mut self, now: Millis, mut run: Run, reply: Reply<'_>) -> Option<Run> {
         let (result, retry_after) = match reply {
+            Reply::Http { response, .. }
+                if run.last_body.as_deref() == Some(response.body) && response.is_success() =>
+            {
+                // The very answer that was decoded last time: nothing can have changed.
+                run.first_failure_at = None;
+                return self.keep_polling(now, run);
+            }
             Reply::Http { response, retry_after, unix_now_ms } => {
-                (decode_poll(response), retry_after_ms(retry_after, unix_now_ms))
+                let result = decode_poll(response);
+                if result.is_ok() {
+                    let last = run.last_body.get_or_insert_with(String::new);
+                    last.clear();
+                    last.push_str(response.body);
+                }
+                (result, retry_after_ms(retry_after, unix_now_ms))
             }
             Reply::Network(message) => {
                 (Err(Error::new(ErrorKind::Network, format!("state request failed: {message}"))), None)
@@ -399,6 +415,11 @@ impl Poller {
             return None;
         }
         update(&mut self.snapshot.session, Some(session), &mut self.changed);
+        self.keep_polling(now, run)
+    }
+
+    /// The run is still processing: time it out, or schedule the next poll.
+    fn keep_polling(&mut self, now: Millis, mut run: Run) -> Option<Run> {
         let timeout = if now.saturating_sub(run.started_at) >= self.timings.max_run {
             Some(format!("did not finish within {} ms", self.timings.max_run))
         } else if now.saturating_sub(run.last_change_at) >= self.timings.stale_after {

@@ -20,7 +20,8 @@ pub struct HttpResponse<'a> {
 }
 
 impl HttpResponse<'_> {
-    fn is_success(&self) -> bool {
+    /// Whether the status is 2xx.
+    pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
     }
 
