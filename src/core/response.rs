@@ -226,7 +226,9 @@ mod tests {
     fn transient_classification() {
         let http = |status| Error::http(status, None, "state request");
         assert!(is_transient(&Error::new(ErrorKind::Network, "x")));
-        assert!(is_transient(&http(429)) && is_transient(&http(503)) && is_transient(&http(408)));
+        for status in [408, 429, 500, 502, 503, 504] {
+            assert!(is_transient(&http(status)), "{status}");
+        }
         assert!(!is_transient(&http(400)) && !is_transient(&http(403)) && !is_transient(&http(404)));
     }
 }
