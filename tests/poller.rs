@@ -1,0 +1,1545 @@
+//! Deterministic native tests of the `Poller` state machine (behaviours 1-11 of the
+//! `AskSeerPoller` spec), driven by hand on a virtual clock.
+//!
+//! Every input goes through [`Driver`], which also checks after each step what must always
+//! hold: one `Publish` exactly when the snapshot changed (and the version grows with it),
+//! never a second request while one is in flight, aborts only of the request in flight.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
+use ask_seer_polling::core::{
+    Action, Endpoints, Error, ErrorKind, HttpResponse, Method, Millis, Phase, Poller, Reply, Request, RequestId,
+    Snapshot, StartRequestInput, StartTemplate, Timings,
+};
+use serde_json::{Value, json};
+
+const UUID: &str = "5d0c8a4e-2b1f-4e7a-9c3d-6f8e1a2b3c4d";
+const OTHER_UUID: &str = "0f6f2d0e-96a4-4b7e-8f39-2d4d3b1a9c77";
+const START_URL: &str = "/api/0/organizations/acme/search-agent/start/";
+
+const START_UUID: &str = include_str!("fixtures/start-uuid.json");
+const START_UUID_PICKED_UP: &str = include_str!("fixtures/start-uuid-picked-up.json");
+const START_LEGACY: &str = include_str!("fixtures/start-legacy.json");
+const START_500_RETRY_TOKEN: &str = include_str!("fixtures/start-500-retry-token.json");
+const STATE_PENDING: &str = include_str!("fixtures/state-pending.json");
+const STATE_PROCESSING: &str = include_str!("fixtures/state-processing.json");
+const STATE_COMPLETED: &str = include_str!("fixtures/state-completed.json");
+const STATE_ERROR: &str = include_str!("fixtures/state-error.json");
+const STATE_UNSUPPORTED: &str = include_str!("fixtures/state-unsupported.json");
+const STATE_400: &str = include_str!("fixtures/state-400-invalid-run-id.json");
+const STATE_404: &str = include_str!("fixtures/state-404-not-found.json");
+
+fn state_url(id: &str) -> String {
+    format!("/api/0/organizations/acme/search-agent/state/{id}/")
+}
+
+/// A processing session whose `updated_at` is `updated_at` (none when `None`).
+fn processing(updated_at: Option<&str>) -> String {
+    let mut session = json!({"status": "processing", "current_step": {"key": "searching_attributes"}});
+    if let Some(at) = updated_at {
+        session["updated_at"] = json!(at);
+    }
+    json!({ "session": session }).to_string()
+}
+
+/// The outputs of one input.
+#[derive(Debug, Default)]
+struct Out(Vec<Action>);
+
+impl Out {
+    fn sends(&self) -> Vec<Request> {
+        self.0
+            .iter()
+            .filter_map(|a| match a {
+                Action::Send(r) => Some(r.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The one request this step sent.
+    fn send(&self) -> Request {
+        let sends = self.sends();
+        assert_eq!(sends.len(), 1, "expected exactly one request, got {:?}", self.0);
+        sends.into_iter().next().unwrap()
+    }
+
+    fn get(&self) -> Request {
+        let request = self.send();
+        assert_eq!((request.method, &request.body), (Method::Get, &None), "{request:?}");
+        request
+    }
+
+    fn nothing_sent(&self) -> bool {
+        self.sends().is_empty()
+    }
+
+    fn published(&self) -> bool {
+        self.0.contains(&Action::Publish)
+    }
+
+    fn aborts(&self) -> Vec<RequestId> {
+        self.0
+            .iter()
+            .filter_map(|a| match a {
+                Action::Abort(id) => Some(*id),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn failures(&self) -> Vec<Error> {
+        self.0
+            .iter()
+            .filter_map(|a| match a {
+                Action::Failed(e) => Some(e.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The one `Failed` this step reported.
+    fn failure(&self) -> Error {
+        let failures = self.failures();
+        assert_eq!(failures.len(), 1, "expected exactly one Failed, got {:?}", self.0);
+        failures.into_iter().next().unwrap()
+    }
+
+    fn successes(&self) -> Vec<serde_json::Map<String, Value>> {
+        self.0
+            .iter()
+            .filter_map(|a| match a {
+                Action::Succeeded(r) => Some(r.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn settled(&self) -> Vec<RequestId> {
+        self.0
+            .iter()
+            .filter_map(|a| match a {
+                Action::StartSettled(id) => Some(*id),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Feeds the poller on a virtual clock and checks the always-true rules after each input.
+struct Driver {
+    poller: Poller,
+    now: Millis,
+    in_flight: Option<RequestId>,
+    /// Every `Out` so far, for checks across a whole run.
+    log: Vec<Action>,
+}
+
+impl Driver {
+    fn new() -> Self {
+        Self::with(Timings::default())
+    }
+
+    fn with(timings: Timings) -> Self {
+        let endpoints = Endpoints::new("acme", None).unwrap();
+        let template = StartTemplate::new(StartRequestInput {
+            project_ids: vec![1.0, 2.0],
+            strategy: "Traces".into(),
+            ..Default::default()
+        })
+        .unwrap();
+        Self { poller: Poller::new(endpoints, template, timings), now: 0, in_flight: None, log: Vec::new() }
+    }
+
+    fn snapshot(&self) -> &Snapshot {
+        self.poller.snapshot()
+    }
+
+    fn phase(&self) -> Phase {
+        self.snapshot().phase
+    }
+
+    fn view(&self) -> Value {
+        serde_json::to_value(self.snapshot()).unwrap()
+    }
+
+    fn step(&mut self, input: impl FnOnce(&mut Poller, Millis)) -> Out {
+        let before = self.poller.snapshot().clone();
+        let version = self.poller.version();
+        input(&mut self.poller, self.now);
+        let mut out = Vec::new();
+        while let Some(action) = self.poller.poll_action() {
+            out.push(action);
+        }
+        let publishes = out.iter().filter(|a| **a == Action::Publish).count();
+        let changed = *self.poller.snapshot() != before;
+        assert_eq!(publishes, usize::from(changed), "Publish iff the snapshot changed: {out:?}");
+        assert_eq!(self.poller.version(), version + publishes as u64, "the version counts the changes");
+        for action in &out {
+            match action {
+                Action::Abort(id) => {
+                    assert_eq!(self.in_flight, Some(*id), "aborted a request that is not in flight");
+                    self.in_flight = None;
+                }
+                Action::Send(request) => {
+                    assert_eq!(self.in_flight, None, "two requests in flight: {out:?}");
+                    self.in_flight = Some(request.id);
+                }
+                _ => {}
+            }
+        }
+        self.log.extend(out.iter().cloned());
+        Out(out)
+    }
+
+    fn submit(&mut self, query: &str) -> (Option<RequestId>, Out) {
+        let mut id = None;
+        let out = self.step(|p, now| id = p.submit(now, query));
+        (id, out)
+    }
+
+    fn reply_full(
+        &mut self,
+        id: RequestId,
+        status: u16,
+        body: &str,
+        retry_after: Option<&str>,
+        unix_now_ms: u64,
+    ) -> Out {
+        if self.in_flight == Some(id) {
+            self.in_flight = None;
+        }
+        let reply = Reply::Http { response: HttpResponse { status, body }, retry_after, unix_now_ms };
+        self.step(|p, now| p.handle_reply(now, id, reply))
+    }
+
+    fn reply(&mut self, id: RequestId, status: u16, body: &str) -> Out {
+        self.reply_full(id, status, body, None, 0)
+    }
+
+    fn network(&mut self, id: RequestId) -> Out {
+        if self.in_flight == Some(id) {
+            self.in_flight = None;
+        }
+        self.step(|p, now| p.handle_reply(now, id, Reply::Network("connection refused")))
+    }
+
+    /// Moves the clock to `to`, handling every timeout that falls due on the way, each at its time.
+    fn advance_to(&mut self, to: Millis) -> Out {
+        assert!(to >= self.now, "the clock goes forward");
+        let mut all = Out::default();
+        while let Some(due) = self.poller.poll_timeout().filter(|&due| due <= to) {
+            self.now = self.now.max(due);
+            let out = self.step(|p, now| p.handle_timeout(now));
+            let stuck = out.is_empty() && self.poller.poll_timeout() == Some(due);
+            all.0.extend(out.0);
+            assert!(!stuck, "handle_timeout at {due} did nothing but stays due");
+        }
+        self.now = to;
+        all
+    }
+
+    fn advance(&mut self, by: Millis) -> Out {
+        self.advance_to(self.now + by)
+    }
+
+    fn hide(&mut self) -> Out {
+        self.step(|p, now| p.set_visible(now, false))
+    }
+
+    fn show(&mut self) -> Out {
+        self.step(|p, now| p.set_visible(now, true))
+    }
+
+    fn reset(&mut self) -> Out {
+        self.step(|p, _| p.reset())
+    }
+
+    fn dispose(&mut self) -> Out {
+        self.step(|p, _| p.dispose())
+    }
+
+    /// Submits `query`, answers the start request with `start_body`, and returns the first poll.
+    fn start(&mut self, query: &str, start_body: &str) -> Request {
+        let (id, out) = self.submit(query);
+        let id = id.unwrap();
+        assert_eq!(out.send().id, id);
+        self.advance(40);
+        let out = self.reply(id, 200, start_body);
+        assert_eq!(out.settled(), vec![id]);
+        out.get()
+    }
+
+    /// Answers `poll` with a processing session and returns the next poll, sent after the interval.
+    fn keep_processing(&mut self, poll: &Request, body: &str) -> Request {
+        let out = self.reply(poll.id, 200, body);
+        assert!(out.nothing_sent(), "{out:?}");
+        self.advance(500).get()
+    }
+
+    fn count(&self, pred: impl Fn(&Action) -> bool) -> usize {
+        self.log.iter().filter(|a| pred(a)).count()
+    }
+
+    fn failed_count(&self) -> usize {
+        self.count(|a| matches!(a, Action::Failed(_)))
+    }
+
+    fn succeeded_count(&self) -> usize {
+        self.count(|a| matches!(a, Action::Succeeded(_)))
+    }
+
+    fn posts(&self) -> usize {
+        self.count(|a| matches!(a, Action::Send(r) if r.method == Method::Post))
+    }
+
+    /// Nothing is scheduled and nothing is sent, however long we wait.
+    fn assert_quiet(&mut self) {
+        assert_eq!(self.poller.poll_timeout(), None);
+        let out = self.advance(10 * 60 * 1000);
+        assert!(out.is_empty(), "{out:?}");
+    }
+}
+
+// 1. submitQuery starts the run, picks the id (UUID first), polls at once, then every
+//    pollIntervalMs after each handled response; never two requests in flight.
+
+#[test]
+fn submit_sends_the_start_request() {
+    let mut d = Driver::new();
+    assert_eq!(d.phase(), Phase::Idle);
+    let (id, out) = d.submit("slow spans in checkout today");
+    let request = out.send();
+    assert_eq!(Some(request.id), id);
+    assert_eq!(request.method, Method::Post);
+    assert_eq!(request.url, START_URL);
+    let body: Value = serde_json::from_str(request.body.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        body,
+        json!({"natural_language_query": "slow spans in checkout today", "project_ids": [1, 2], "strategy": "Traces", "referrer": "search_bar"})
+    );
+    assert!(out.published());
+    assert_eq!(d.phase(), Phase::Starting);
+    let view = d.view();
+    assert_eq!(
+        (view["isPending"].clone(), view["isPolling"].clone(), view["isError"].clone()),
+        (json!(true), json!(true), json!(false))
+    );
+    assert_eq!(view["runId"], Value::Null);
+}
+
+#[test]
+fn the_uuid_is_picked_and_polled_at_once() {
+    let mut d = Driver::new();
+    let (id, _) = d.submit("q");
+    d.advance(120);
+    let out = d.reply(id.unwrap(), 200, START_UUID_PICKED_UP);
+    let poll = out.get();
+    assert_eq!(poll.url, state_url(UUID));
+    assert_eq!(d.phase(), Phase::Polling);
+    assert_eq!(d.view()["runId"], json!({"kind": "uuid", "value": UUID, "sentryRunId": UUID, "numericRunId": 4821}));
+    assert_eq!(out.settled(), id.into_iter().collect::<Vec<_>>());
+    assert!(out.published());
+}
+
+#[test]
+fn uuid_with_null_numeric_id() {
+    let mut d = Driver::new();
+    assert_eq!(d.start("q", START_UUID).url, state_url(UUID));
+    assert_eq!(d.view()["runId"]["numericRunId"], Value::Null);
+}
+
+#[test]
+fn legacy_start_polls_the_numeric_id() {
+    let mut d = Driver::new();
+    assert_eq!(d.start("q", START_LEGACY).url, state_url("4821"));
+    assert_eq!(
+        d.view()["runId"],
+        json!({"kind": "numeric", "value": "4821", "sentryRunId": null, "numericRunId": 4821})
+    );
+}
+
+#[test]
+fn polls_pollinterval_after_each_handled_response() {
+    let mut d = Driver::new();
+    let poll = d.start("q", START_UUID);
+    // The answer takes 700 ms, longer than the interval: the next poll waits for it.
+    assert!(d.advance(700).is_empty());
+    let out = d.reply(poll.id, 200, STATE_PROCESSING);
+    assert!(out.nothing_sent());
+    assert_eq!(d.poller.poll_timeout(), Some(d.now + 500));
+    assert!(d.advance(499).is_empty());
+    let next = d.advance(1).get();
+    assert_eq!(next.url, state_url(UUID));
+    // Answered at once: again 500 ms later, counted from the answer.
+    d.advance(3);
+    d.reply(next.id, 200, STATE_PROCESSING);
+    let at = d.now;
+    d.advance(500).get();
+    assert_eq!(d.now, at + 500);
+}
+
+#[test]
+fn never_two_requests_in_flight() {
+    let mut d = Driver::new();
+    let (id, _) = d.submit("q");
+    // The start request is out: nothing else is sent before its reply or its timeout.
+    assert!(d.advance(29_999).nothing_sent());
+    let poll = d.reply(id.unwrap(), 200, START_UUID).get();
+    // A slow poll: nothing else goes out while it is pending, with timeouts handled all along.
+    for _ in 0..29 {
+        let out = d.advance(1_000);
+        assert!(out.nothing_sent(), "{out:?}");
+        d.step(|p, now| p.handle_timeout(now));
+    }
+    assert_eq!(d.in_flight, Some(poll.id));
+    // Inputs that do not start a run do not send either.
+    assert!(d.submit("q").1.is_empty());
+    assert!(d.show().is_empty());
+}
+
+// 2. Finished (status != "processing" and no current_step): stop.
+
+#[test]
+fn completed_with_final_response_calls_on_success_once() {
+    let mut d = Driver::new();
+    let poll = d.start("q", START_UUID);
+    let poll = d.keep_processing(&poll, STATE_PROCESSING);
+    let out = d.reply(poll.id, 200, STATE_COMPLETED);
+    assert!(out.nothing_sent());
+    assert_eq!(d.phase(), Phase::Completed);
+    let expected: Value = serde_json::from_str(STATE_COMPLETED).unwrap();
+    let successes = out.successes();
+    assert_eq!(successes.len(), 1);
+    assert_eq!(Value::Object(successes[0].clone()), expected["session"]["final_response"]);
+    let view = d.view();
+    assert_eq!(view["finalResponse"], expected["session"]["final_response"]);
+    assert_eq!(view["finalQuery"], json!("span.duration:>500ms transaction:/checkout*"));
+    assert_eq!(view["completedSteps"].as_array().unwrap().len(), 3);
+    assert_eq!(view["currentStep"], Value::Null);
+    assert_eq!(
+        (view["isPending"].clone(), view["isPolling"].clone(), view["isError"].clone()),
+        (json!(false), json!(false), json!(false))
+    );
+    assert_eq!(view["error"], Value::Null);
+    d.assert_quiet();
+    assert_eq!((d.succeeded_count(), d.failed_count()), (1, 0));
+}
+
+#[test]
+fn completed_status_with_a_current_step_keeps_polling() {
+    let mut d = Driver::new();
+    let poll = d.start("q", START_UUID);
+    let body = json!({"session": {"status": "completed", "current_step": {"key": "building_query"}}}).to_string();
+    let out = d.reply(poll.id, 200, &body);
+    assert!(out.successes().is_empty());
+    assert_eq!(d.phase(), Phase::Polling);
+    d.advance(500).get();
+}
+
+#[test]
+fn server_side_error_status_is_an_error_without_on_error() {
+    let mut d = Driver::new();
+    let poll = d.start("q", START_UUID);
+    let out = d.reply(poll.id, 200, STATE_ERROR);
+    assert_eq!(d.phase(), Phase::Error);
+    assert_eq!(d.snapshot().error, None);
+    assert!(out.failures().is_empty() && out.successes().is_empty());
+    let view = d.view();
+    assert_eq!((view["isError"].clone(), view["isPending"].clone()), (json!(true), json!(false)));
+    assert_eq!(view["sessionData"]["status"], json!("error"));
+    d.assert_quiet();
+    assert_eq!((d.succeeded_count(), d.failed_count()), (0, 0));
+}
+
+#[test]
+fn unknown_status_finishes_without_error() {
+    let mut d = Driver::new();
+    let poll = d.start("q", START_UUID);
+    let out = d.reply(poll.id, 200, r#"{"session": {"status": "cancelled"}}"#);
+    assert_eq!(d.phase(), Phase::Completed);
+    assert_eq!(d.snapshot().error, None);
+    assert!(out.failures().is_empty() && out.successes().is_empty());
+    assert_eq!(d.view()["isError"], json!(false));
+    d.assert_quiet();
+}
+
+#[test]
+fn completed_without_final_response_is_unsupported_and_calls_nothing() {
+    let mut d = Driver::new();
+    let poll = d.start("q", START_UUID);
+    let out = d.reply(poll.id, 200, STATE_UNSUPPORTED);
+    assert_eq!(d.phase(), Phase::Completed);
+    assert!(out.successes().is_empty() && out.failures().is_empty());
+    assert_eq!(d.view()["unsupportedReason"], json!("Comparing two releases is not supported yet."));
+    d.assert_quiet();
+}
+
+// 3. No usable id in the start response.
+
+#[test]
+fn start_response_without_a_usable_id_fails_with_missing_run_id() {
+    for body in [
+        r#"{"run_id": null}"#,
+        r#"{}"#,
+        r#"{"run_id": "4821"}"#,
+        r#"{"run_id": 0, "sentry_run_id": "../x"}"#,
+        r#"{"run_id": 1.5}"#,
+    ] {
+        let mut d = Driver::new();
+        let (id, _) = d.submit("q");
+        let out = d.reply(id.unwrap(), 200, body);
+        assert!(out.nothing_sent(), "{body}");
+        assert_eq!(out.settled(), vec![id.unwrap()]);
+        assert_eq!(out.failure().kind, ErrorKind::MissingRunId, "{body}");
+        let snapshot = d.snapshot();
+        assert!(snapshot.start_failed);
+        assert_eq!(snapshot.phase, Phase::Error);
+        assert_eq!(snapshot.error.as_ref().map(|e| e.kind), Some(ErrorKind::MissingRunId));
+        assert_eq!(d.view()["error"]["kind"], json!("missing_run_id"));
+        d.assert_quiet();
+        assert_eq!(d.failed_count(), 1);
+    }
+}
+
+// 4. Start failures.
+
+#[test]
+fn start_http_failure_fails_the_run() {
+    for (status, body, detail) in [
+        (500, r#"{"detail": "boom"}"#, Some("boom")),
+        (503, r#"{"retry_token": "../x"}"#, None),
+        (403, r#"{"detail": "forbidden"}"#, Some("forbidden")),
+        (400, r#"{"query": ["This field is required."]}"#, None),
+        // A retry token below 500 does not count.
+        (409, START_500_RETRY_TOKEN, Some("Failed to start search agent")),
+        (502, "<html>bad gateway</html>", None),
+    ] {
+        let mut d = Driver::new();
+        let (id, _) = d.submit("q");
+        let out = d.reply(id.unwrap(), status, body);
+        assert!(out.nothing_sent(), "{status}");
+        assert_eq!(out.settled(), vec![id.unwrap()]);
+        let error = out.failure();
+        assert_eq!((error.kind, error.status, error.detail.as_deref()), (ErrorKind::Http, Some(status), detail));
+        assert!(d.snapshot().start_failed);
+        assert_eq!(d.phase(), Phase::Error);
+        assert_eq!(d.snapshot().error.as_ref(), Some(&error));
+        d.assert_quiet();
+        assert_eq!((d.failed_count(), d.posts()), (1, 1));
+    }
+}
+
+#[test]
+fn start_network_failure_fails_the_run() {
+    let mut d = Driver::new();
+    let (id, _) = d.submit("q");
+    let out = d.network(id.unwrap());
+    assert_eq!(out.failure().kind, ErrorKind::Network);
+    assert_eq!(out.settled(), vec![id.unwrap()]);
+    assert!(d.snapshot().start_failed);
+    assert_eq!(d.view()["isError"], json!(true));
+    d.assert_quiet();
+    assert_eq!((d.failed_count(), d.posts()), (1, 1));
+}
+
+#[test]
+fn start_non_json_answer_fails_with_decode() {
+    let mut d = Driver::new();
+    let (id, _) = d.submit("q");
+    let out = d.reply(id.unwrap(), 200, "<html>login</html>");
+    assert_eq!(out.failure().kind, ErrorKind::Decode);
+    assert!(d.snapshot().start_failed);
+    d.assert_quiet();
+}
+
+#[test]
+fn hung_start_request_times_out_as_a_network_failure() {
+    let mut d = Driver::new();
+    let (id, _) = d.submit("q");
+    let id = id.unwrap();
+    assert!(d.advance(29_999).is_empty());
+    let out = d.advance(1);
+    assert_eq!(out.aborts(), vec![id]);
+    assert_eq!(out.settled(), vec![id]);
+    assert_eq!(out.failure().kind, ErrorKind::Network);
+    assert!(d.snapshot().start_failed);
+    // The reply that finally comes is ignored.
+    assert!(d.reply(id, 200, START_UUID).is_empty());
+    d.assert_quiet();
+    assert_eq!((d.failed_count(), d.posts()), (1, 1));
+}
+
+#[test]
+fn start_5xx_with_retry_token_polls_that_run() {
+    let mut d = Driver::new();
+    let (id, _) = d.submit("q");
+    let out = d.reply(id.unwrap(), 500, START_500_RETRY_TOKEN);
+    assert_eq!(out.settled(), vec![id.unwrap()]);
+    assert!(out.failures().is_empty());
+    let poll = out.get();
+    assert_eq!(poll.url, state_url(UUID));
+    let snapshot = d.snapshot();
+    assert!(!snapshot.start_failed);
+    assert_eq!((snapshot.phase, snapshot.error.as_ref()), (Phase::Polling, None));
+    let poll = d.keep_processing(&poll, STATE_PROCESSING);
+    d.reply(poll.id, 200, STATE_COMPLETED);
+    assert_eq!(d.phase(), Phase::Completed);
+    assert_eq!((d.posts(), d.succeeded_count(), d.failed_count()), (1, 1, 0));
+}
+
+// 5. Upgrade from the numeric id to the UUID.
+
+#[test]
+fn numeric_polling_switches_to_the_uuid_a_state_body_carries() {
+    let mut d = Driver::new();
+    let poll = d.start("q", START_LEGACY);
+    assert_eq!(poll.url, state_url("4821"));
+    // A body without a (valid) sentry_run_id changes nothing.
+    let poll = d.keep_processing(&poll, STATE_PENDING);
+    assert_eq!(poll.url, state_url("4821"));
+    let bad = json!({"sentry_run_id": "not-a-uuid", "session": {"status": "processing"}}).to_string();
+    let poll = d.keep_processing(&poll, &bad);
+    assert_eq!(poll.url, state_url("4821"));
+    // state-processing.json carries the UUID at the top level.
+    let poll = d.keep_processing(&poll, STATE_PROCESSING);
+    assert_eq!(poll.url, state_url(UUID));
+    assert_eq!(d.view()["runId"], json!({"kind": "uuid", "value": UUID, "sentryRunId": UUID, "numericRunId": 4821}));
+    // Once on the UUID, another UUID in a body does not move it.
+    let other = json!({"sentry_run_id": OTHER_UUID, "session": {"status": "processing"}}).to_string();
+    let poll = d.keep_processing(&poll, &other);
+    assert_eq!(poll.url, state_url(UUID));
+}
+
+#[test]
+fn uuid_polling_ignores_a_different_uuid_in_state_bodies() {
+    let mut d = Driver::new();
+    let poll = d.start("q", START_UUID);
+    let other = json!({"sentry_run_id": OTHER_UUID, "session": {"status": "processing"}}).to_string();
+    let poll = d.keep_processing(&poll, &other);
+    assert_eq!(poll.url, state_url(UUID));
+}
+
+// 6. Transient poll failures back off; other 4xx end the run.
+
+#[test]
+fn transient_failures_back_off_and_a_success_ends_the_backoff() {
+    type Fail = fn(&mut Driver, RequestId) -> Out;
+    let cases: [(&str, Fail); 6] = [
+        ("network", |d, id| d.network(id)),
+        ("500", |d, id| d.reply(id, 500, r#"{"detail": "oops"}"#)),
+        ("503 html", |d, id| d.reply(id, 503, "<html>unavailable</html>")),
+        ("429", |d, id| d.reply(id, 429, "")),
+        ("408", |d, id| d.reply(id, 408, "")),
+        ("200 not json", |d, id| d.reply(id, 200, "<html>proxy</html>")),
+    ];
+    for (name, fail) in cases {
+        let mut d = Driver::new();
+        let poll = d.start("q", START_UUID);
+        let out = fail(&mut d, poll.id);
+        assert!(out.nothing_sent() && out.failures().is_empty(), "{name}: {out:?}");
+        assert_eq!(d.phase(), Phase::Backoff, "{name}");
+        assert_eq!(d.view()["isPending"], json!(true), "{name}");
+        assert_eq!(d.snapshot().error, None, "{name}");
+        assert_eq!(d.poller.poll_timeout(), Some(d.now + 2_500), "{name}");
+        assert!(d.advance(2_499).is_empty(), "{name}");
+        let retry = d.advance(1).get();
+        assert_eq!(retry.url, state_url(UUID));
+        // Still failing: stays in backoff, no new publish.
+        let out = fail(&mut d, retry.id);
+        assert!(!out.published(), "{name}");
+        let retry = d.advance(2_500).get();
+        let out = d.reply(retry.id, 200, STATE_PROCESSING);
+        assert!(out.published(), "{name}");
+        assert_eq!(d.phase(), Phase::Polling, "{name}");
+        assert_eq!(d.poller.poll_timeout(), Some(d.now + 500), "{name}");
+        d.advance(500).get();
+    }
+}
+
+#[test]
+fn retry_after_is_honoured_when_longer() {
+    let mut d = Driver::new();
+    let mut poll = d.start("q", START_UUID);
+    // Longer than errorPollIntervalMs: used; shorter or unreadable: the interval; huge: capped at maxErrorWindowMs.
+    for (retry_after, wait) in [("10", 10_000), ("1", 2_500), ("0", 2_500), ("soon", 2_500), ("3600", 60_000)] {
+        let out = d.reply_full(poll.id, 429, "", Some(retry_after), 0);
+        assert!(out.nothing_sent() && out.failures().is_empty(), "{retry_after}");
+        assert_eq!(d.phase(), Phase::Backoff);
+        assert_eq!(d.poller.poll_timeout(), Some(d.now + wait), "{retry_after}");
+        assert!(d.advance(wait - 1).is_empty(), "{retry_after}");
+        poll = d.advance(1).get();
+    }
+}
+
+#[test]
+fn retry_after_as_an_http_date_and_on_a_5xx() {
+    let mut d = Driver::new();
+    let poll = d.start("q", START_UUID);
+    // Wed, 21 Oct 2015 07:28:00 GMT is 1445412480 s after the epoch; the answer came 7 s before.
+    let out = d.reply_full(poll.id, 503, "", Some("Wed, 21 Oct 2015 07:28:00 GMT"), 1_445_412_473_000);
+    assert!(out.nothing_sent());
+    assert_eq!(d.poller.poll_timeout(), Some(d.now + 7_000));
+}
+
+#[test]
+fn consecutive_failures_give_up_after_the_error_window() {
+    let mut d = Driver::new();
+    let poll = d.start("q", START_UUID);
+    let first_failure = d.now;
+    let mut out = d.network(poll.id);
+    let mut failures = 1;
+    while d.phase() == Phase::Backoff {
+        let retry = d.advance(2_500).get();
+        out = d.network(retry.id);
+        failures += 1;
+    }
+    // Failures at 0, 2.5 s, ..., 60 s: the one at 60 s gives up.
+    assert_eq!(failures, 25);
+    assert_eq!(d.now - first_failure, 60_000);
+    assert_eq!(d.phase(), Phase::Error);
+    let error = out.failure();
+    assert_eq!(error.kind, ErrorKind::Network);
+    assert_eq!(d.snapshot().error.as_ref(), Some(&error));
+    assert!(!d.snapshot().start_failed);
+    d.assert_quiet();
+    assert_eq!(d.failed_count(), 1);
+}
+
+#[test]
+fn giving_up_on_http_failures_reports_http_and_the_status() {
+    let mut d = Driver::new();
+    let mut poll = d.start("q", START_UUID);
+    loop {
+        let out = d.reply(poll.id, 502, r#"{"detail": "bad gateway"}"#);
+        if d.phase() == Phase::Error {
+            let error = out.failure();
+            assert_eq!(
+                (error.kind, error.status, error.detail.as_deref()),
+                (ErrorKind::Http, Some(502), Some("bad gateway"))
+            );
+            break;
+        }
+        poll = d.advance(2_500).get();
+    }
+    d.assert_quiet();
+}
+
+#[test]
+fn a_success_restarts_the_error_window() {
+    let mut d = Driver::new();
+    let mut poll = d.start("q", START_UUID);
+    for _ in 0..3 {
+        // 50 s of failures, then one success: never 60 s in a row.
+        for _ in 0..21 {
+            d.reply(poll.id, 503, "");
+            assert_eq!(d.phase(), Phase::Backoff);
+            poll = d.advance(2_500).get();
+        }
+        // Keep updated_at moving so that the run does not go stale.
+        let body = processing(Some(&format!("t{}", d.now)));
+        poll = d.keep_processing(&poll, &body);
+        assert_eq!(d.phase(), Phase::Polling);
+    }
+    assert_eq!(d.failed_count(), 0);
+}
+
+#[test]
+fn the_same_answer_after_a_failure_ends_the_backoff() {
+    let mut d = Driver::new();
+    let poll = d.start("q", START_UUID);
+    let poll = d.keep_processing(&poll, STATE_PROCESSING);
+    d.reply(poll.id, 503, "");
+    assert_eq!(d.phase(), Phase::Backoff);
+    let retry = d.advance(2_500).get();
+    // Byte for byte the answer before the failure.
+    let out = d.reply(retry.id, 200, STATE_PROCESSING);
+    assert!(out.published());
+    assert_eq!(d.phase(), Phase::Polling);
+    assert_eq!(d.poller.poll_timeout(), Some(d.now + 500));
+    // The error window starts afresh: 57.5 s of failures from here do not give up.
+    let mut poll = d.advance(500).get();
+    for _ in 0..24 {
+        d.reply(poll.id, 503, "");
+        assert_eq!(d.phase(), Phase::Backoff);
+        poll = d.advance(2_500).get();
+    }
+    assert_eq!(d.failed_count(), 0);
+}
+
+#[test]
+fn hung_poll_is_aborted_and_counts_as_a_transient_failure() {
+    let mut d = Driver::new();
+    let poll = d.start("q", START_UUID);
+    assert!(d.advance(29_999).is_empty());
+    let out = d.advance(1);
+    assert_eq!(out.aborts(), vec![poll.id]);
+    assert!(out.nothing_sent() && out.failures().is_empty());
+    assert_eq!(d.phase(), Phase::Backoff);
+    // Its late reply is ignored, whatever it says.
+    assert!(d.reply(poll.id, 200, STATE_COMPLETED).is_empty());
+    assert_eq!(d.phase(), Phase::Backoff);
+    let retry = d.advance(2_500).get();
+    d.reply(retry.id, 200, STATE_COMPLETED);
+    assert_eq!(d.phase(), Phase::Completed);
+    assert_eq!(d.succeeded_count(), 1);
+}
+
+#[test]
+fn hung_polls_give_up_with_network() {
+    let mut d = Driver::new();
+    d.start("q", START_UUID);
+    let out = d.advance(10 * 60 * 1000);
+    // Each poll hangs for 30 s, then waits 2.5 s: the give-up comes at the third timeout (65 s in).
+    assert_eq!(out.aborts().len(), 3);
+    assert_eq!(out.failure().kind, ErrorKind::Network);
+    assert_eq!(d.phase(), Phase::Error);
+    d.assert_quiet();
+}
+
+#[test]
+fn terminal_http_answers_end_the_run_at_once() {
+    for (status, body, detail) in [
+        (400, STATE_400, Some("Invalid run_id")),
+        (403, r#"{"detail": "You do not have permission"}"#, Some("You do not have permission")),
+        (404, STATE_404, None),
+        (401, "", None),
+    ] {
+        let mut d = Driver::new();
+        let poll = d.start("q", START_UUID);
+        let out = d.reply(poll.id, status, body);
+        assert!(out.nothing_sent());
+        let error = out.failure();
+        assert_eq!(
+            (error.kind, error.status, error.detail.as_deref()),
+            (ErrorKind::Http, Some(status), detail),
+            "{status}"
+        );
+        assert_eq!(d.phase(), Phase::Error);
+        assert_eq!(d.view()["error"]["kind"], json!("http"));
+        assert_eq!(d.view()["error"]["status"], json!(status));
+        assert!(!d.snapshot().start_failed);
+        d.assert_quiet();
+        assert_eq!(d.failed_count(), 1);
+    }
+}
+
+#[test]
+fn terminal_http_answer_during_backoff_ends_the_run() {
+    let mut d = Driver::new();
+    let poll = d.start("q", START_UUID);
+    d.network(poll.id);
+    let retry = d.advance(2_500).get();
+    let out = d.reply(retry.id, 404, STATE_404);
+    assert_eq!(out.failure().status, Some(404));
+    assert_eq!(d.phase(), Phase::Error);
+    d.assert_quiet();
+}
+
+#[test]
+fn null_session_in_a_200_ends_the_run_with_decode() {
+    let mut d = Driver::new();
+    let poll = d.start("q", START_UUID);
+    let out = d.reply(poll.id, 200, STATE_404);
+    assert_eq!(out.failure().kind, ErrorKind::Decode);
+    assert_eq!(d.phase(), Phase::Error);
+    d.assert_quiet();
+}
+
+// 7. Stale runs and runs past their budget time out.
+
+#[test]
+fn unchanged_updated_at_times_out_after_stale_after() {
+    let mut d = Driver::new();
+    let mut poll = d.start("q", START_UUID);
+    let body = processing(Some("2026-05-11T10:00:01Z"));
+    let changed_at = d.now;
+    loop {
+        let out = d.reply(poll.id, 200, &body);
+        if d.phase() != Phase::Polling {
+            let error = out.failure();
+            assert_eq!(error.kind, ErrorKind::Timeout);
+            break;
+        }
+        assert!(d.now - changed_at < 120_000);
+        poll = d.advance(500).get();
+    }
+    assert_eq!(d.phase(), Phase::TimedOut);
+    assert!(d.now - changed_at >= 120_000 && d.now - changed_at < 120_500, "{}", d.now - changed_at);
+    let view = d.view();
+    assert_eq!((view["isError"].clone(), view["isPending"].clone()), (json!(true), json!(false)));
+    assert_eq!(view["error"]["kind"], json!("timeout"));
+    // The last session is kept.
+    assert_eq!(view["sessionData"]["status"], json!("processing"));
+    d.assert_quiet();
+    assert_eq!(d.failed_count(), 1);
+}
+
+#[test]
+fn session_without_updated_at_counts_as_unchanged() {
+    let mut d = Driver::new();
+    let mut poll = d.start("q", START_UUID);
+    let changed_at = d.now;
+    // The status-only pending session, then sessions whose step moves on but that carry no
+    // updated_at: none of them counts as progress.
+    let mut i = 0;
+    while d.phase() == Phase::Polling {
+        let body = if i < 10 {
+            STATE_PENDING.to_owned()
+        } else {
+            json!({"session": {"status": "processing", "current_step": {"key": format!("step_{i}")}}}).to_string()
+        };
+        let out = d.reply(poll.id, 200, &body);
+        if d.phase() == Phase::Polling {
+            assert_eq!(out.published(), i == 0 || i >= 10, "{i}");
+            poll = d.advance(500).get();
+        }
+        i += 1;
+    }
+    assert_eq!(d.phase(), Phase::TimedOut);
+    assert!(d.now - changed_at >= 120_000 && d.now - changed_at < 120_500);
+}
+
+#[test]
+fn stale_clock_runs_from_the_last_new_updated_at() {
+    let mut d = Driver::new();
+    let mut poll = d.start("q", START_UUID);
+    // A for 100 s, then B: the stale clock restarts when B arrives.
+    let mut b_at = None;
+    while d.phase() == Phase::Polling {
+        let at = if d.now < 100_000 { "A" } else { "B" };
+        d.reply(poll.id, 200, &processing(Some(at)));
+        if at == "B" && b_at.is_none() {
+            b_at = Some(d.now);
+        }
+        if d.phase() == Phase::Polling {
+            poll = d.advance(500).get();
+        }
+    }
+    let b_at = b_at.unwrap();
+    assert_eq!(d.phase(), Phase::TimedOut);
+    assert!(d.now - b_at >= 120_000 && d.now - b_at < 120_500, "{}", d.now - b_at);
+}
+
+#[test]
+fn moving_updated_at_runs_until_max_run() {
+    let mut d = Driver::new();
+    let (id, _) = d.submit("q");
+    let submitted = d.now;
+    let mut poll = d.reply(id.unwrap(), 200, START_UUID).get();
+    let mut out;
+    loop {
+        d.reply(poll.id, 200, &processing(Some(&format!("t{}", d.now))));
+        assert_eq!(d.phase(), Phase::Polling);
+        out = d.advance(500);
+        match out.sends().first() {
+            Some(next) => poll = next.clone(),
+            None => break,
+        }
+        if d.now - submitted >= 300_000 {
+            break;
+        }
+    }
+    // The budget ran out at exactly maxRunMs, with or without a poll in flight.
+    if d.phase() != Phase::TimedOut {
+        out = d.advance_to(submitted + 300_000);
+    }
+    assert_eq!(d.phase(), Phase::TimedOut);
+    assert_eq!(out.failure().kind, ErrorKind::Timeout);
+    assert!(d.now <= submitted + 300_000);
+    d.assert_quiet();
+    assert_eq!(d.failed_count(), 1);
+}
+
+#[test]
+fn max_run_aborts_the_request_in_flight() {
+    let timings = Timings { request_timeout: 1_000_000, stale_after: 1_000_000, ..Timings::default() };
+    let mut d = Driver::with(timings);
+    let poll = d.start("q", START_UUID);
+    // The poll never answers; the run ends at 300 s after the submit, aborting it.
+    let out = d.advance_to(300_000);
+    assert_eq!(out.aborts(), vec![poll.id]);
+    assert_eq!(out.failure().kind, ErrorKind::Timeout);
+    assert_eq!(d.phase(), Phase::TimedOut);
+    assert!(d.reply(poll.id, 200, STATE_COMPLETED).is_empty());
+    d.assert_quiet();
+}
+
+#[test]
+fn max_run_covers_a_hung_start_request() {
+    let timings = Timings { request_timeout: 1_000_000, ..Timings::default() };
+    let mut d = Driver::with(timings);
+    let (id, _) = d.submit("q");
+    let out = d.advance_to(300_000);
+    assert_eq!(out.aborts(), vec![id.unwrap()]);
+    assert_eq!(out.settled(), vec![id.unwrap()]);
+    assert_eq!(out.failure().kind, ErrorKind::Timeout);
+    assert_eq!(d.phase(), Phase::TimedOut);
+    assert!(d.reply(id.unwrap(), 200, START_UUID).is_empty());
+    d.assert_quiet();
+}
+
+#[test]
+fn a_finished_answer_is_never_turned_into_a_timeout() {
+    // Past maxRunMs: the answer arrives before the run's timer is handled.
+    let mut d = Driver::with(Timings { request_timeout: 1_000_000, ..Timings::default() });
+    let poll = d.start("q", START_UUID);
+    d.now = 300_000;
+    d.reply(poll.id, 200, STATE_COMPLETED);
+    assert_eq!(d.phase(), Phase::Completed);
+    assert_eq!((d.succeeded_count(), d.failed_count()), (1, 0));
+
+    // Past staleAfterMs with the same updated_at: the finishing answer wins too.
+    let mut d = Driver::new();
+    let mut poll = d.start("q", START_UUID);
+    let body = processing(Some("A"));
+    for _ in 0..240 {
+        poll = d.keep_processing(&poll, &body);
+    }
+    assert!(d.now - 40 >= 120_000);
+    let done = json!({"session": {"status": "completed", "updated_at": "A", "final_response": {"query": "x"}}});
+    d.reply(poll.id, 200, &done.to_string());
+    assert_eq!(d.phase(), Phase::Completed);
+    assert_eq!((d.succeeded_count(), d.failed_count()), (1, 0));
+
+    // A server-side error past the budget stays an error without onError.
+    let mut d = Driver::with(Timings { request_timeout: 1_000_000, ..Timings::default() });
+    let poll = d.start("q", START_UUID);
+    d.now = 400_000;
+    d.reply(poll.id, 200, STATE_ERROR);
+    assert_eq!((d.phase(), d.snapshot().error.as_ref()), (Phase::Error, None));
+    assert_eq!(d.failed_count(), 0);
+}
+
+#[test]
+fn a_processing_answer_past_max_run_times_out() {
+    let mut d = Driver::with(Timings { request_timeout: 1_000_000, ..Timings::default() });
+    let poll = d.start("q", START_UUID);
+    d.now = 300_000;
+    let out = d.reply(poll.id, 200, &processing(Some("new")));
+    assert!(out.nothing_sent());
+    assert_eq!(out.failure().kind, ErrorKind::Timeout);
+    assert_eq!(d.phase(), Phase::TimedOut);
+}
+
+// 8. Resubmitting.
+
+#[test]
+fn same_query_while_active_is_ignored() {
+    let mut d = Driver::new();
+    let (id, _) = d.submit("q");
+    let (again, out) = d.submit("q");
+    assert_eq!(again, None);
+    assert!(out.is_empty());
+    let poll = d.reply(id.unwrap(), 200, START_UUID).get();
+    assert!(d.submit("q").1.is_empty());
+    d.network(poll.id);
+    assert_eq!(d.phase(), Phase::Backoff);
+    assert!(d.submit("q").1.is_empty());
+    d.hide();
+    assert!(d.submit("q").1.is_empty());
+    assert_eq!(d.posts(), 1);
+}
+
+#[test]
+fn same_query_after_the_run_ended_starts_a_new_run() {
+    // After completion.
+    let mut d = Driver::new();
+    let poll = d.start("q", START_UUID);
+    d.reply(poll.id, 200, STATE_COMPLETED);
+    let (id, out) = d.submit("q");
+    assert_eq!(out.send().method, Method::Post);
+    assert!(out.published());
+    assert_eq!(d.phase(), Phase::Starting);
+    assert_eq!(d.snapshot().session, None);
+    d.reply(id.unwrap(), 200, START_LEGACY).get();
+    assert_eq!(d.posts(), 2);
+
+    // After a start failure: the new submit clears startFailed and the error.
+    let mut d = Driver::new();
+    let (id, _) = d.submit("q");
+    d.reply(id.unwrap(), 500, r#"{"detail": "x"}"#);
+    assert!(d.snapshot().start_failed && d.snapshot().error.is_some());
+    let (_, out) = d.submit("q");
+    out.send();
+    assert!(!d.snapshot().start_failed);
+    assert_eq!((d.phase(), d.snapshot().error.as_ref()), (Phase::Starting, None));
+    assert_eq!(d.view()["isError"], json!(false));
+
+    // After a timeout.
+    let mut d = Driver::with(Timings { request_timeout: 1_000_000, ..Timings::default() });
+    d.start("q", START_UUID);
+    d.advance_to(300_000);
+    assert_eq!(d.phase(), Phase::TimedOut);
+    d.submit("q").1.send();
+    assert_eq!(d.snapshot().error, None);
+}
+
+#[test]
+fn a_different_query_drops_the_polling_run() {
+    let mut d = Driver::new();
+    let old = d.start("first", START_UUID);
+    let (id, out) = d.submit("second");
+    assert_eq!(out.aborts(), vec![old.id]);
+    let start = out.send();
+    assert_eq!(Some(start.id), id);
+    assert_eq!(
+        serde_json::from_str::<Value>(start.body.as_deref().unwrap()).unwrap()["natural_language_query"],
+        json!("second")
+    );
+    assert_eq!(d.phase(), Phase::Starting);
+    assert_eq!(d.snapshot().run_id, None);
+    // The old poll's late reply changes nothing, whatever it says.
+    let version = d.poller.version();
+    for (status, body) in [(200, STATE_COMPLETED), (500, ""), (404, STATE_404)] {
+        assert!(d.reply(old.id, status, body).is_empty());
+    }
+    assert!(d.network(old.id).is_empty());
+    assert_eq!(d.poller.version(), version);
+    let poll = d.reply(id.unwrap(), 200, START_LEGACY).get();
+    assert_eq!(poll.url, state_url("4821"));
+    // Still ignored later on.
+    assert!(d.reply(old.id, 200, STATE_COMPLETED).is_empty());
+    d.reply(poll.id, 200, STATE_COMPLETED);
+    assert_eq!((d.succeeded_count(), d.failed_count()), (1, 0));
+}
+
+#[test]
+fn a_different_query_drops_the_starting_run() {
+    let mut d = Driver::new();
+    let (first, _) = d.submit("first");
+    let first = first.unwrap();
+    let (second, out) = d.submit("second");
+    assert_eq!(out.aborts(), vec![first]);
+    assert_eq!(out.settled(), vec![first]);
+    out.send();
+    // No publish: the snapshot is the same `starting` state.
+    assert!(!out.published());
+    // The first start's late answer, success or failure, is ignored.
+    assert!(d.reply(first, 200, START_UUID).is_empty());
+    assert!(d.reply(first, 500, START_500_RETRY_TOKEN).is_empty());
+    assert!(d.network(first).is_empty());
+    let out = d.reply(second.unwrap(), 200, START_LEGACY);
+    assert_eq!(out.settled(), vec![second.unwrap()]);
+    assert_eq!(out.get().url, state_url("4821"));
+    assert_eq!(d.count(|a| matches!(a, Action::StartSettled(_))), 2);
+}
+
+#[test]
+fn a_different_query_during_backoff_cancels_the_retry() {
+    let mut d = Driver::new();
+    let poll = d.start("first", START_UUID);
+    d.network(poll.id);
+    let (id, out) = d.submit("second");
+    assert!(out.aborts().is_empty());
+    out.send();
+    // The old retry timer is gone: nothing but the new start is pending.
+    assert!(d.advance(10_000).nothing_sent());
+    d.reply(id.unwrap(), 200, START_UUID).get();
+    assert_eq!(d.phase(), Phase::Polling);
+}
+
+#[test]
+fn a_new_submit_after_an_error_ignores_the_old_run_entirely() {
+    let mut d = Driver::new();
+    let poll = d.start("first", START_UUID);
+    d.reply(poll.id, 403, "");
+    assert_eq!(d.phase(), Phase::Error);
+    d.submit("second").1.send();
+    assert!(d.reply(poll.id, 200, STATE_COMPLETED).is_empty());
+    assert_eq!(d.phase(), Phase::Starting);
+}
+
+#[test]
+fn blank_query_fails_at_once_and_sends_nothing() {
+    for query in ["", "   ", "\n\t"] {
+        let mut d = Driver::new();
+        let (id, out) = d.submit(query);
+        assert_eq!(id, None);
+        assert!(out.nothing_sent());
+        assert_eq!(out.failure().kind, ErrorKind::InvalidConfig);
+        assert!(d.snapshot().start_failed);
+        assert_eq!(d.phase(), Phase::Error);
+        assert_eq!(d.snapshot().error.as_ref().map(|e| e.kind), Some(ErrorKind::InvalidConfig));
+        d.assert_quiet();
+    }
+}
+
+#[test]
+fn blank_query_drops_the_active_run() {
+    let mut d = Driver::new();
+    let poll = d.start("q", START_UUID);
+    let out = d.submit(" ").1;
+    assert_eq!(out.aborts(), vec![poll.id]);
+    assert_eq!(out.failure().kind, ErrorKind::InvalidConfig);
+    assert!(d.reply(poll.id, 200, STATE_COMPLETED).is_empty());
+    d.assert_quiet();
+}
+
+#[test]
+fn a_second_blank_query_publishes_nothing_new() {
+    let mut d = Driver::new();
+    let out = d.submit("").1;
+    assert!(out.published());
+    let version = d.poller.version();
+    // The same failure again: reported to onError, but the snapshot is unchanged.
+    let out = d.submit("").1;
+    assert_eq!(out.failure().kind, ErrorKind::InvalidConfig);
+    assert!(!out.published());
+    assert_eq!(d.poller.version(), version);
+}
+
+// 9. reset and dispose.
+
+#[test]
+fn reset_while_polling_returns_to_idle() {
+    let mut d = Driver::new();
+    let poll = d.start("q", START_UUID);
+    let out = d.reset();
+    assert_eq!(out.aborts(), vec![poll.id]);
+    assert!(out.published() && out.nothing_sent());
+    assert_eq!(*d.snapshot(), Snapshot::default());
+    assert_eq!(d.view()["phase"], json!("idle"));
+    assert!(d.reply(poll.id, 200, STATE_COMPLETED).is_empty());
+    d.assert_quiet();
+    // Resetting again changes nothing.
+    assert!(d.reset().is_empty());
+    // The same query starts afresh.
+    d.submit("q").1.send();
+}
+
+#[test]
+fn reset_while_starting_settles_the_start() {
+    let mut d = Driver::new();
+    let (id, _) = d.submit("q");
+    let out = d.reset();
+    assert_eq!(out.aborts(), vec![id.unwrap()]);
+    assert_eq!(out.settled(), vec![id.unwrap()]);
+    assert!(out.failures().is_empty());
+    assert!(d.reply(id.unwrap(), 200, START_UUID).is_empty());
+    d.assert_quiet();
+}
+
+#[test]
+fn reset_during_backoff_cancels_the_timer() {
+    let mut d = Driver::new();
+    let poll = d.start("q", START_UUID);
+    d.reply(poll.id, 503, "");
+    let out = d.reset();
+    assert!(out.aborts().is_empty());
+    assert_eq!(d.phase(), Phase::Idle);
+    d.assert_quiet();
+}
+
+#[test]
+fn reset_after_an_error_clears_it() {
+    let mut d = Driver::new();
+    let (id, _) = d.submit("q");
+    d.network(id.unwrap());
+    assert!(d.reset().published());
+    assert_eq!(*d.snapshot(), Snapshot::default());
+}
+
+#[test]
+fn dispose_stops_for_good() {
+    let mut d = Driver::new();
+    let poll = d.start("q", START_UUID);
+    let out = d.dispose();
+    assert_eq!(out.aborts(), vec![poll.id]);
+    assert!(out.nothing_sent() && out.failures().is_empty());
+    assert!(d.poller.is_disposed());
+    assert!(d.reply(poll.id, 200, STATE_COMPLETED).is_empty());
+    let (id, out) = d.submit("another");
+    assert_eq!(id, None);
+    assert!(out.is_empty());
+    assert!(d.submit("").1.is_empty());
+    d.hide();
+    assert!(d.show().nothing_sent());
+    // reset after dispose is ignored too: the snapshot stays as it was.
+    let snapshot = d.snapshot().clone();
+    assert!(d.reset().is_empty());
+    assert_eq!(*d.snapshot(), snapshot);
+    d.assert_quiet();
+    assert_eq!((d.posts(), d.succeeded_count(), d.failed_count()), (1, 0, 0));
+}
+
+#[test]
+fn dispose_while_starting_settles_the_start() {
+    let mut d = Driver::new();
+    let (id, _) = d.submit("q");
+    let out = d.dispose();
+    assert_eq!(out.aborts(), vec![id.unwrap()]);
+    assert_eq!(out.settled(), vec![id.unwrap()]);
+    assert!(d.reply(id.unwrap(), 200, START_UUID).is_empty());
+    d.assert_quiet();
+}
+
+#[test]
+fn dispose_during_backoff_cancels_the_timer() {
+    let mut d = Driver::new();
+    let poll = d.start("q", START_UUID);
+    d.network(poll.id);
+    d.dispose();
+    d.assert_quiet();
+}
+
+// 10. pauseWhenHidden.
+
+#[test]
+fn hidden_pauses_and_visible_polls_at_once() {
+    let mut d = Driver::new();
+    let poll = d.start("q", START_UUID);
+    d.reply(poll.id, 200, STATE_PROCESSING);
+    let out = d.hide();
+    assert!(out.published());
+    assert_eq!(d.phase(), Phase::Paused);
+    assert_eq!(d.view()["isPending"], json!(true));
+    assert_eq!(d.poller.poll_timeout(), None);
+    // Nothing while hidden, however long.
+    assert!(d.advance(3_600_000).is_empty());
+    let out = d.show();
+    assert!(out.published());
+    assert_eq!(out.get().url, state_url(UUID));
+    assert_eq!(d.phase(), Phase::Polling);
+}
+
+#[test]
+fn hidden_while_a_poll_is_in_flight_pauses_after_its_answer() {
+    let mut d = Driver::new();
+    let poll = d.start("q", START_UUID);
+    assert!(d.hide().is_empty());
+    assert_eq!(d.phase(), Phase::Polling);
+    let out = d.reply(poll.id, 200, STATE_PROCESSING);
+    assert!(out.nothing_sent());
+    assert_eq!(d.phase(), Phase::Paused);
+    assert!(d.advance(60_000).is_empty());
+    d.show().get();
+}
+
+#[test]
+fn hidden_while_starting_pauses_after_the_start_answer() {
+    let mut d = Driver::new();
+    let (id, _) = d.submit("q");
+    d.hide();
+    assert_eq!(d.phase(), Phase::Starting);
+    let out = d.reply(id.unwrap(), 200, START_UUID);
+    assert!(out.nothing_sent());
+    assert_eq!(d.phase(), Phase::Paused);
+    assert_eq!(d.snapshot().run_id.as_ref().map(ToString::to_string).as_deref(), Some(UUID));
+    assert!(d.advance(60_000).is_empty());
+    assert_eq!(d.show().get().url, state_url(UUID));
+}
+
+#[test]
+fn hidden_during_backoff_pauses_and_resumes_in_backoff() {
+    let mut d = Driver::new();
+    let poll = d.start("q", START_UUID);
+    d.network(poll.id);
+    d.hide();
+    assert_eq!(d.phase(), Phase::Paused);
+    assert!(d.advance(120_000).is_empty());
+    let out = d.show();
+    let retry = out.get();
+    assert_eq!(d.phase(), Phase::Backoff);
+    // A failure answered while hidden pauses as well.
+    d.hide();
+    d.network(retry.id);
+    assert_eq!(d.phase(), Phase::Paused);
+    assert_eq!(d.failed_count(), 0);
+}
+
+#[test]
+fn paused_time_does_not_count_towards_max_run() {
+    let mut d = Driver::with(Timings { stale_after: 1_000_000, ..Timings::default() });
+    let (id, _) = d.submit("q");
+    let mut poll = d.reply(id.unwrap(), 200, START_UUID).get();
+    let mut paused = 0;
+    let mut timeout_at = None;
+    for i in 0.. {
+        if d.phase() == Phase::TimedOut {
+            timeout_at = Some(d.now);
+            break;
+        }
+        d.reply(poll.id, 200, &processing(Some(&i.to_string())));
+        if i % 100 == 50 {
+            // Hidden for ten minutes, now and then.
+            d.hide();
+            assert_eq!(d.phase(), Phase::Paused);
+            d.advance(600_000);
+            paused += 600_000;
+            poll = d.show().get();
+        } else {
+            let out = d.advance(500);
+            match out.sends().into_iter().next() {
+                Some(next) => poll = next,
+                None => assert_eq!(d.phase(), Phase::TimedOut),
+            }
+        }
+    }
+    assert!(paused >= 600_000);
+    assert_eq!(timeout_at, Some(300_000 + paused));
+}
+
+#[test]
+fn paused_time_does_not_count_towards_staleness() {
+    let mut d = Driver::new();
+    let poll = d.start("q", START_UUID);
+    let body = processing(Some("A"));
+    d.reply(poll.id, 200, &body);
+    let changed_at = d.now;
+    d.hide();
+    d.advance(110_000);
+    let mut poll = d.show().get();
+    // 110 s hidden: staleness comes 120 s of visible time after the change, not 10 s.
+    loop {
+        d.reply(poll.id, 200, &body);
+        if d.phase() == Phase::TimedOut {
+            break;
+        }
+        poll = d.advance(500).get();
+    }
+    let visible = d.now - changed_at - 110_000;
+    assert!((120_000..120_500).contains(&visible), "{visible}");
+}
+
+#[test]
+fn paused_time_does_not_count_towards_the_error_window() {
+    let mut d = Driver::new();
+    let poll = d.start("q", START_UUID);
+    let first_failure = d.now;
+    d.network(poll.id);
+    let mut retry = d.advance(2_500).get();
+    d.network(retry.id);
+    d.hide();
+    d.advance(3_600_000);
+    retry = d.show().get();
+    loop {
+        let out = d.network(retry.id);
+        if d.phase() == Phase::Error {
+            assert_eq!(out.failure().kind, ErrorKind::Network);
+            break;
+        }
+        retry = d.advance(2_500).get();
+    }
+    assert_eq!(d.now - first_failure - 3_600_000, 60_000);
+}
+
+#[test]
+fn repeated_hidden_events_keep_the_first_pause() {
+    let mut d = Driver::with(Timings { stale_after: 1_000_000, request_timeout: 1_000_000, ..Timings::default() });
+    let (id, _) = d.submit("q");
+    let poll = d.reply(id.unwrap(), 200, START_UUID).get();
+    d.reply(poll.id, 200, STATE_PROCESSING);
+    d.hide();
+    d.advance(250_000);
+    // A second `hidden` while already paused must not restart the pause.
+    assert!(d.hide().is_empty());
+    d.advance(250_000);
+    let poll = d.show().get();
+    // 500 s hidden: the 300 s budget ends 300 s of visible time after the submit.
+    assert!(d.advance_to(299_999 + 500_000).aborts().is_empty());
+    let out = d.advance(1);
+    assert_eq!(out.aborts(), vec![poll.id]);
+    assert_eq!(d.phase(), Phase::TimedOut);
+}
+
+#[test]
+fn without_pause_when_hidden_polling_goes_on() {
+    let mut d = Driver::with(Timings { pause_when_hidden: false, ..Timings::default() });
+    let poll = d.start("q", START_UUID);
+    assert!(d.hide().is_empty());
+    d.reply(poll.id, 200, STATE_PROCESSING);
+    assert_eq!(d.phase(), Phase::Polling);
+    let poll = d.advance(500).get();
+    d.reply(poll.id, 200, STATE_PROCESSING);
+    assert!(d.show().is_empty());
+}
+
+#[test]
+fn visibility_outside_a_run_does_nothing() {
+    let mut d = Driver::new();
+    assert!(d.hide().is_empty() && d.show().is_empty());
+    let poll = d.start("q", START_UUID);
+    d.reply(poll.id, 200, STATE_COMPLETED);
+    assert!(d.hide().is_empty() && d.show().is_empty());
+    d.assert_quiet();
+}
+
+#[test]
+fn submit_while_hidden_starts_then_pauses() {
+    let mut d = Driver::new();
+    d.hide();
+    let (id, out) = d.submit("q");
+    assert_eq!(out.send().method, Method::Post);
+    let out = d.reply(id.unwrap(), 200, START_UUID);
+    assert!(out.nothing_sent());
+    assert_eq!(d.phase(), Phase::Paused);
+    d.show().get();
+}
+
+// 11. Listeners hear of changes only.
+
+#[test]
+fn equal_sessions_publish_nothing() {
+    let mut d = Driver::new();
+    let poll = d.start("q", START_UUID);
+    let out = d.reply(poll.id, 200, STATE_PROCESSING);
+    assert!(out.published());
+    let version = d.poller.version();
+    let mut poll = d.advance(500).get();
+    for _ in 0..5 {
+        // The same session, even with its keys in another order and different whitespace.
+        let reordered: Value = serde_json::from_str(STATE_PROCESSING).unwrap();
+        let out = d.reply(poll.id, 200, &serde_json::to_string_pretty(&reordered).unwrap());
+        assert!(!out.published(), "{out:?}");
+        poll = d.advance(500).get();
+    }
+    assert_eq!(d.poller.version(), version);
+    // A change is published once.
+    let mut changed: Value = serde_json::from_str(STATE_PROCESSING).unwrap();
+    changed["session"]["completed_steps"] = json!([{"key": "understanding_query"}, {"key": "searching_attributes"}]);
+    let out = d.reply(poll.id, 200, &changed.to_string());
+    assert!(out.published());
+    assert_eq!(d.poller.version(), version + 1);
+    assert_eq!(d.view()["completedSteps"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn every_change_is_published_once_and_sends_never_publish_alone() {
+    let mut d = Driver::new();
+    // submit: idle -> starting.
+    let (id, out) = d.submit("q");
+    assert!(out.published());
+    // start answer: run id and polling.
+    let poll = d.reply(id.unwrap(), 200, START_LEGACY).get();
+    assert_eq!(d.poller.version(), 2);
+    // A poll sent on its timer changes nothing visible.
+    let out = d.reply(poll.id, 200, STATE_PENDING);
+    assert!(out.published());
+    let out = d.advance(500);
+    assert!(!out.published());
+    out.get();
+    // The Driver checks Publish == changed on every step; the version counts them.
+    assert_eq!(d.poller.version(), 3);
+}
+
+#[test]
+fn callbacks_come_after_the_publish_that_shows_them() {
+    let mut d = Driver::new();
+    let poll = d.start("q", START_UUID);
+    let out = d.reply(poll.id, 200, STATE_COMPLETED);
+    let publish = out.0.iter().position(|a| *a == Action::Publish).unwrap();
+    let success = out.0.iter().position(|a| matches!(a, Action::Succeeded(_))).unwrap();
+    assert!(publish < success);
+
+    let mut d = Driver::new();
+    let poll = d.start("q", START_UUID);
+    let out = d.reply(poll.id, 403, "");
+    let publish = out.0.iter().position(|a| *a == Action::Publish).unwrap();
+    let failure = out.0.iter().position(|a| matches!(a, Action::Failed(_))).unwrap();
+    assert!(publish < failure);
+}
