@@ -55,7 +55,7 @@ impl RunId {
         if let Ok(uuid) = Uuid::parse_str(text) {
             return Ok(Self::from_uuid(uuid, None));
         }
-        let digits = !text.is_empty() && text.len() <= 16 && text.bytes().all(|b| b.is_ascii_digit());
+        let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
         digits.then(|| text.parse().ok()).flatten().and_then(Self::from_numeric).ok_or_else(|| {
             Error::new(
                 ErrorKind::InvalidRunId,
@@ -275,6 +275,18 @@ mod tests {
         for bad in ["", "0", "-1", "+5", "1.5", "../x", "4821/", "9007199254740992", "abc"] {
             assert_eq!(RunId::parse(bad).unwrap_err().kind, ErrorKind::InvalidRunId, "{bad}");
         }
+    }
+
+    /// Found by `tests/properties.rs`: a safe integer with leading zeros was refused past 16 characters.
+    #[test]
+    fn parse_reads_leading_zeros_at_any_length() {
+        assert_eq!(RunId::parse("00000000000000001").unwrap().to_string(), "1");
+        assert_eq!(
+            RunId::parse(&format!("{:0>40}", MAX_SAFE_INTEGER)).unwrap().to_string(),
+            MAX_SAFE_INTEGER.to_string()
+        );
+        assert_eq!(RunId::parse(&format!("{:0>40}", MAX_SAFE_INTEGER + 1)).unwrap_err().kind, ErrorKind::InvalidRunId);
+        assert_eq!(RunId::parse(&"9".repeat(40)).unwrap_err().kind, ErrorKind::InvalidRunId);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The run's session as the state endpoint reports it, and the keep-polling rule.
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
@@ -20,10 +21,10 @@ pub struct Session {
     /// `"processing"`, `"completed"`, `"error"`, or a status newer than this client.
     pub status: String,
     /// The step running now.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "object")]
     pub current_step: Option<Step>,
     /// The steps done so far, in order.
-    #[serde(default, deserialize_with = "null_as_empty")]
+    #[serde(default, deserialize_with = "objects")]
     pub completed_steps: Vec<Step>,
     /// The search query the run produced.
     #[serde(default)]
@@ -68,15 +69,26 @@ impl Session {
 #[derive(Debug, Deserialize)]
 pub struct StateBody {
     /// The session, `null` when the server does not know the run.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "object")]
     pub session: Option<Session>,
     /// The run's UUID, which newer servers add beside the session.
     #[serde(default, deserialize_with = "lenient")]
     pub sentry_run_id: Option<String>,
 }
 
-fn null_as_empty<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
-    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+/// Reads `T` from a JSON object only: serde would also read a struct from an array of its field values.
+fn from_object<T: DeserializeOwned, E: serde::de::Error>(map: Map<String, Value>) -> Result<T, E> {
+    T::deserialize(Value::Object(map)).map_err(E::custom)
+}
+
+/// An object, or `None` for `null`.
+fn object<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Option<T>, D::Error> {
+    Option::<Map<String, Value>>::deserialize(d)?.map(from_object).transpose()
+}
+
+/// An array of objects, empty for `null`.
+fn objects<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Vec<T>, D::Error> {
+    Option::<Vec<Map<String, Value>>>::deserialize(d)?.unwrap_or_default().into_iter().map(from_object).collect()
 }
 
 /// Reads the value when it has the expected type and `None` otherwise.
@@ -122,6 +134,19 @@ mod tests {
         let session = body.session.unwrap();
         assert_eq!((session.org_id, session.updated_at), (None, None));
         assert_eq!(body.sentry_run_id, None);
+    }
+
+    /// Found by the `state_response` fuzz target: serde reads a struct from an array of its
+    /// field values, so `{"session": ["completed"]}` was a completed session.
+    #[test]
+    fn sessions_and_steps_must_be_objects() {
+        for bad in [
+            r#"{"session": ["completed"]}"#,
+            r#"{"session": {"status": "completed", "current_step": ["building_query"]}}"#,
+            r#"{"session": {"status": "completed", "completed_steps": [["understanding_query"]]}}"#,
+        ] {
+            assert!(serde_json::from_str::<StateBody>(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
