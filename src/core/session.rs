@@ -1,8 +1,11 @@
 //! The run's session as the state endpoint reports it, and the keep-polling rule.
 
-use serde::de::DeserializeOwned;
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
+use std::fmt;
+use std::marker::PhantomData;
 
 /// One step of the agent's work, such as `understanding_query`.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
@@ -76,19 +79,34 @@ pub struct StateBody {
     pub sentry_run_id: Option<String>,
 }
 
-/// Reads `T` from a JSON object only: serde would also read a struct from an array of its field values.
-fn from_object<T: DeserializeOwned, E: serde::de::Error>(map: Map<String, Value>) -> Result<T, E> {
-    T::deserialize(Value::Object(map)).map_err(E::custom)
+/// A `T` read from a JSON object only: serde would also read a struct from an array of its
+/// field values. The object's entries go straight to `T`, with no intermediate `Value`.
+struct Object<T>(T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
+            type Value = T;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                T::deserialize(MapAccessDeserializer::new(map))
+            }
+        }
+        d.deserialize_map(ObjectVisitor(PhantomData)).map(Object)
+    }
 }
 
 /// An object, or `None` for `null`.
-fn object<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Option<T>, D::Error> {
-    Option::<Map<String, Value>>::deserialize(d)?.map(from_object).transpose()
+fn object<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    Ok(Option::<Object<T>>::deserialize(d)?.map(|o| o.0))
 }
 
 /// An array of objects, empty for `null`.
-fn objects<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Vec<T>, D::Error> {
-    Option::<Vec<Map<String, Value>>>::deserialize(d)?.unwrap_or_default().into_iter().map(from_object).collect()
+fn objects<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+    Ok(Option::<Vec<Object<T>>>::deserialize(d)?.unwrap_or_default().into_iter().map(|o| o.0).collect())
 }
 
 /// Reads the value when it has the expected type and `None` otherwise.
