@@ -213,23 +213,24 @@ impl Timings {
     pub fn new(input: &TimingsInput) -> Result<Self, Error> {
         let d = Self::default();
         Ok(Self {
-            poll_interval: ms("pollIntervalMs", input.poll_interval_ms, d.poll_interval)?,
-            error_poll_interval: ms("errorPollIntervalMs", input.error_poll_interval_ms, d.error_poll_interval)?,
-            max_error_window: ms("maxErrorWindowMs", input.max_error_window_ms, d.max_error_window)?,
-            stale_after: ms("staleAfterMs", input.stale_after_ms, d.stale_after)?,
-            max_run: ms("maxRunMs", input.max_run_ms, d.max_run)?,
-            request_timeout: ms("requestTimeoutMs", input.request_timeout_ms, d.request_timeout)?,
+            poll_interval: ms("pollIntervalMs", input.poll_interval_ms, d.poll_interval, 0)?,
+            error_poll_interval: ms("errorPollIntervalMs", input.error_poll_interval_ms, d.error_poll_interval, 0)?,
+            max_error_window: ms("maxErrorWindowMs", input.max_error_window_ms, d.max_error_window, 0)?,
+            stale_after: ms("staleAfterMs", input.stale_after_ms, d.stale_after, 0)?,
+            max_run: ms("maxRunMs", input.max_run_ms, d.max_run, 0)?,
+            // A request must get at least a millisecond, or every request would time out as it is sent.
+            request_timeout: ms("requestTimeoutMs", input.request_timeout_ms, d.request_timeout, 1)?,
             pause_when_hidden: input.pause_when_hidden.unwrap_or(d.pause_when_hidden),
         })
     }
 }
 
-fn ms(name: &str, value: Option<f64>, default: u64) -> Result<u64, Error> {
+fn ms(name: &str, value: Option<f64>, default: u64, min: u64) -> Result<u64, Error> {
     match value {
         None => Ok(default),
-        Some(v) if v.is_finite() && (0.0..=Timings::MAX_MS as f64).contains(&v) => Ok(v.round() as u64),
+        Some(v) if v.is_finite() && (min as f64..=Timings::MAX_MS as f64).contains(&v) => Ok(v.round() as u64),
         Some(v) => Err(invalid(format!(
-            "{name} must be a number of milliseconds from 0 to {}, got {}",
+            "{name} must be a number of milliseconds from {min} to {}, got {}",
             Timings::MAX_MS,
             number(v)
         ))),
@@ -306,6 +307,13 @@ mod tests {
         assert_eq!(Timings::new(&TimingsInput::default()).unwrap(), Timings::default());
         let t = Timings::new(&TimingsInput { poll_interval_ms: Some(0.0), ..Default::default() }).unwrap();
         assert_eq!(t.poll_interval, 0);
+        let zero = TimingsInput { request_timeout_ms: Some(0.0), ..Default::default() };
+        assert!(
+            Timings::new(&zero)
+                .unwrap_err()
+                .message
+                .starts_with("requestTimeoutMs must be a number of milliseconds from 1")
+        );
         for bad in [-1.0, f64::NAN, f64::INFINITY, 1e12] {
             let input = TimingsInput { max_run_ms: Some(bad), ..Default::default() };
             assert!(Timings::new(&input).unwrap_err().message.starts_with("maxRunMs"), "{bad}");
