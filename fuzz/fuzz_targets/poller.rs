@@ -6,7 +6,7 @@
 use arbitrary::Arbitrary;
 use ask_seer_polling::core::{
     Action, Endpoints, HttpResponse, Method, Phase, Poller, Reply, RequestId, Snapshot, StartRequestInput,
-    StartTemplate, Timings,
+    StartTemplate, Timings, TimingsInput,
 };
 use ask_seer_polling_fuzz::assert_url_shape;
 use libfuzzer_sys::fuzz_target;
@@ -180,25 +180,28 @@ struct Driver {
 }
 
 impl Driver {
-    fn new(timings: &TimingsPick) -> Self {
-        let timings = match *timings {
-            TimingsPick::Default { pause_when_hidden } => Timings { pause_when_hidden, ..Timings::default() },
+    /// A driver with the picked timings, or `None` when `Timings::new` refuses them.
+    fn new(timings: &TimingsPick) -> Option<Self> {
+        let input = match *timings {
+            TimingsPick::Default { pause_when_hidden } => json!({"pauseWhenHidden": pause_when_hidden}),
             TimingsPick::Short { poll, error_poll, error_window, stale, max_run, request, pause_when_hidden } => {
-                Timings {
-                    poll_interval: poll.into(),
-                    error_poll_interval: error_poll.into(),
-                    max_error_window: error_window.into(),
-                    stale_after: stale.into(),
-                    max_run: max_run.into(),
-                    request_timeout: request.into(),
-                    pause_when_hidden,
-                }
+                json!({
+                    "pollIntervalMs": poll,
+                    "errorPollIntervalMs": error_poll,
+                    "maxErrorWindowMs": error_window,
+                    "staleAfterMs": stale,
+                    "maxRunMs": max_run,
+                    "requestTimeoutMs": request,
+                    "pauseWhenHidden": pause_when_hidden,
+                })
             }
         };
+        let input: TimingsInput = serde_json::from_value(input).expect("timings input");
+        let timings = Timings::new(&input).ok()?;
         let endpoints = Endpoints::new(SLUG, Some(BASE)).expect("valid endpoints");
         let input = StartRequestInput { project_ids: vec![1.0], strategy: "Traces".into(), ..Default::default() };
         let template = StartTemplate::new(input).expect("valid template");
-        Self {
+        Some(Self {
             poller: Poller::new(endpoints, template, timings),
             now: 1_000,
             sent: Vec::new(),
@@ -206,7 +209,7 @@ impl Driver {
             unsettled_starts: BTreeSet::new(),
             disposed: false,
             quiet: true,
-        }
+        })
     }
 
     fn target(&self, to: &To) -> Option<RequestId> {
@@ -334,7 +337,7 @@ impl Driver {
 }
 
 fuzz_target!(|input: Input| {
-    let mut driver = Driver::new(&input.timings);
+    let Some(mut driver) = Driver::new(&input.timings) else { return };
     for op in &input.ops {
         driver.step(op);
     }
