@@ -45,14 +45,8 @@ impl HttpResponse<'_> {
 
     /// The error for a non-2xx answer, carrying the server's `detail` when the body has one.
     fn error(&self, what: &str) -> Error {
-        #[derive(Deserialize)]
-        struct Detail {
-            detail: Option<Value>,
-        }
-        let detail = serde_json::from_str::<Detail>(self.body)
-            .ok()
-            .and_then(|d| d.detail)
-            .and_then(|d| d.as_str().map(str::to_owned));
+        let body = (self.body.len() <= MAX_BODY_BYTES).then(|| serde_json::from_str::<Value>(self.body).ok()).flatten();
+        let detail = body.as_ref().and_then(|b| b.get("detail")).and_then(Value::as_str).map(str::to_owned);
         Error::http(self.status, detail, what)
     }
 }
@@ -198,6 +192,8 @@ mod tests {
         let invalid = err(400, "state-400-invalid-run-id.json");
         assert_eq!(invalid.detail.as_deref(), Some("Invalid run_id"));
         assert_eq!(invalid.message, "state request failed with HTTP 400: Invalid run_id");
+        let array = decode_poll(HttpResponse { status: 500, body: r#"["not a detail"]"# }).unwrap_err();
+        assert_eq!(array.detail, None);
         let html = decode_poll(HttpResponse { status: 502, body: "<html>Bad gateway</html>" }).unwrap_err();
         assert_eq!((html.status, html.detail), (Some(502), None));
     }
