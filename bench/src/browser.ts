@@ -1,21 +1,16 @@
 /** Headless Chromium driven through playwright-core, and the DevTools calls the bench makes. */
+import { readFileSync } from "node:fs";
 import { chromium, type Browser, type CDPSession, type Page } from "playwright-core";
 import type { BenchApi } from "./shared/api";
 
-const CHROMIUM = "/usr/bin/chromium";
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--js-flags=--expose-gc",
-];
+/** Debian's Chromium and the flags it needs here, shared with the end-to-end tests. */
+const CHROMIUM = JSON.parse(readFileSync(new URL("../../scripts/chromium.json", import.meta.url), "utf8")) as {
+  executablePath: string;
+  args: string[];
+};
 
 export function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  return chromium.launch({ executablePath: CHROMIUM.executablePath, args: [...CHROMIUM.args, "--js-flags=--expose-gc"] });
 }
 
 /** A bench page with its DevTools session. */

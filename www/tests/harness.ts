@@ -2,7 +2,7 @@
  * What the end-to-end tests share: the built app served by `vite preview` with the simulated
  * search agent, headless Chromium, and the agent's request log.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { preview } from "vite";
@@ -12,15 +12,11 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 /** Where screenshots go (git-ignored). */
 export const ARTIFACTS = fileURLToPath(new URL("../test-artifacts/", import.meta.url));
 
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
+/** Debian's Chromium and the flags it needs here, shared with the bench. */
+const CHROMIUM = JSON.parse(readFileSync(new URL("../../scripts/chromium.json", import.meta.url), "utf8")) as {
+  executablePath: string;
+  args: string[];
+};
 
 /** A running preview server. */
 export interface App {
@@ -58,7 +54,7 @@ export async function serveApp(outDir: "dist" | "dist-dev", env: Record<string, 
 /** Headless Chromium from /usr/bin. */
 export function launchBrowser(): Promise<Browser> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  return chromium.launch(CHROMIUM);
 }
 
 /** The simulated agent's log and reset, over HTTP. */
