@@ -15,7 +15,7 @@ export function makeError(kind, message, status, detail) {
   return new AskSeerError(kind, message, status, detail);
 }
 
-export function isAskSeerError(value) {
+export function instanceOfAskSeerError(value) {
   return value instanceof AskSeerError;
 }
 

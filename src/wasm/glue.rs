@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 extern "C" {
     #[wasm_bindgen(js_name = makeError)]
     pub fn make_error(kind: &str, message: &str, status: Option<u16>, detail: Option<String>) -> JsValue;
-    #[wasm_bindgen(js_name = isAskSeerError)]
+    #[wasm_bindgen(js_name = instanceOfAskSeerError)]
     pub fn is_ask_seer_error(value: &JsValue) -> bool;
     #[wasm_bindgen(js_name = toJson, catch)]
     pub fn to_json(value: &JsValue) -> Result<Option<String>, JsValue>;
