@@ -1,10 +1,11 @@
 //! The one-shot API: `pickRunId`, `start`, `poll` and `isAskSeerError`.
 
 use super::convert::{from_js, js_error, to_frozen};
-use super::transport::{Transport, client_config, receive};
+use super::glue;
+use super::transport::{Answer, Transport, client_config, receive};
 use crate::core::{
-    Error, ErrorKind, Method, Request, RequestId, RunId, StartRequestInput, StartTemplate, decode_poll, decode_start,
-    pick_run_id,
+    Error, ErrorKind, Method, Request, RequestId, RunId, Session, StartRequestInput, StartTemplate, decode_poll,
+    decode_start, pick_run_id,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -15,15 +16,15 @@ use web_sys::AbortSignal;
 /// positive integer `run_id`; throws an `AskSeerError` of kind `missing_run_id` otherwise.
 #[wasm_bindgen(js_name = pickRunId, unchecked_return_type = "RunId")]
 pub fn pick_run_id_js(#[wasm_bindgen(unchecked_param_type = "unknown")] response: JsValue) -> Result<JsValue, JsValue> {
-    let body: Value = from_js(&response, "start response", ErrorKind::MissingRunId).map_err(|e| js_error(&e))?;
-    let run_id = pick_run_id(&body).map_err(|e| js_error(&e))?;
+    let body: Value = from_js(&response, "start response", ErrorKind::MissingRunId)?;
+    let run_id = pick_run_id(&body)?;
     to_frozen(&run_id)
 }
 
 /// Whether `value` is an error this package threw or reported.
 #[wasm_bindgen(js_name = isAskSeerError, unchecked_return_type = "value is AskSeerError")]
 pub fn is_ask_seer_error(#[wasm_bindgen(unchecked_param_type = "unknown")] value: JsValue) -> bool {
-    super::glue::is_ask_seer_error(&value)
+    glue::is_ask_seer_error(&value)
 }
 
 /// Starts a run: `POST {baseUrl}/organizations/{orgSlug}/search-agent/start/`, resolving to
@@ -33,21 +34,21 @@ pub async fn start(
     #[wasm_bindgen(unchecked_param_type = "ClientConfig")] config: JsValue,
     #[wasm_bindgen(unchecked_param_type = "StartRequest")] request: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (endpoints, transport) = client_config(&config).map_err(|e| js_error(&e))?;
-    let input: StartRequestInput = from_js(&request, "request", ErrorKind::InvalidConfig).map_err(|e| js_error(&e))?;
+    let (endpoints, transport) = client_config(&config)?;
+    let input: StartRequestInput = from_js(&request, "request", ErrorKind::InvalidConfig)?;
     let query = input.query.clone();
-    let body = StartTemplate::new(input).and_then(|t| t.body(&query)).map_err(|e| js_error(&e))?;
+    let body = StartTemplate::new(input).and_then(|t| t.body(&query))?;
     let request =
         Request { id: RequestId::ONE_SHOT, method: Method::Post, url: endpoints.start_url(), body: Some(body) };
     let answer = exchange(&transport, &request, None, "start").await?;
-    let run_id = decode_start(answer.response()).map_err(|f| js_error(&f.error))?;
+    let run_id = decode_start(answer.response()).map_err(|f| f.error)?;
     to_frozen(&run_id)
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct PollResultJs<'a> {
-    session: Option<&'a crate::core::Session>,
+    session: Option<&'a Session>,
     keep_polling: bool,
     sentry_run_id: Option<String>,
 }
@@ -61,14 +62,13 @@ pub async fn poll(
     #[wasm_bindgen(js_name = runId, unchecked_param_type = "RunId | string | number")] run_id: JsValue,
     signal: Option<AbortSignal>,
 ) -> Result<JsValue, JsValue> {
-    let (endpoints, transport) = client_config(&config).map_err(|e| js_error(&e))?;
-    let run_id = from_js::<Value>(&run_id, "run id", ErrorKind::InvalidRunId)
-        .and_then(|value| RunId::from_json(&value))
-        .map_err(|e| js_error(&e))?;
+    let (endpoints, transport) = client_config(&config)?;
+    let run_id =
+        from_js::<Value>(&run_id, "run id", ErrorKind::InvalidRunId).and_then(|value| RunId::from_json(&value))?;
     let request =
         Request { id: RequestId::ONE_SHOT, method: Method::Get, url: endpoints.state_url(&run_id), body: None };
     let answer = exchange(&transport, &request, signal.as_ref(), "state").await?;
-    let result = decode_poll(answer.response()).map_err(|e| js_error(&e))?;
+    let result = decode_poll(answer.response())?;
     to_frozen(&PollResultJs {
         session: result.session.as_ref(),
         keep_polling: result.keep_polling,
@@ -82,7 +82,7 @@ async fn exchange(
     request: &Request,
     signal: Option<&AbortSignal>,
     what: &str,
-) -> Result<super::transport::Answer, JsValue> {
+) -> Result<Answer, JsValue> {
     let aborted = |signal: Option<&AbortSignal>| signal.is_some_and(AbortSignal::aborted);
     let aborted_error = || js_error(&Error::new(ErrorKind::Aborted, format!("{what} request was aborted")));
     if aborted(signal) {

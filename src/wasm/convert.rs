@@ -12,6 +12,13 @@ pub fn js_error(error: &Error) -> JsValue {
     glue::make_error(error.kind.as_str(), &error.message, error.status, error.detail.clone())
 }
 
+impl From<Error> for JsValue {
+    /// Core errors cross into JavaScript as `AskSeerError`s.
+    fn from(error: Error) -> Self {
+        js_error(&error)
+    }
+}
+
 /// A deeply frozen JavaScript copy of `value`.
 pub fn to_frozen<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     let text = serde_json::to_string(value)

@@ -3,11 +3,11 @@
 //! It holds no decisions: it sends requests, aborts them, arms the one timer the core wants,
 //! forwards visibility changes, and tells listeners and callbacks what the core reports.
 
-use super::convert::{from_js, js_error, to_frozen};
+use super::convert::{from_js, js_error, message_of, to_frozen};
 use super::glue;
-use super::transport::{Transport, client_config, receive};
+use super::transport::{Answer, Transport, client_config, receive};
 use crate::core::{
-    Action, Error, ErrorKind, Millis, Poller, Request, RequestId, StartRequestInput, StartTemplate, Timings,
+    Action, Error, ErrorKind, Millis, Poller, Reply, Request, RequestId, StartRequestInput, StartTemplate, Timings,
     TimingsInput,
 };
 use gloo_timers::callback::Timeout;
@@ -78,7 +78,7 @@ impl AskSeerPoller {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "PollerConfig")] config: JsValue,
     ) -> Result<AskSeerPoller, JsValue> {
-        Self::create(&config).map_err(|e| js_error(&e))
+        Ok(Self::create(&config)?)
     }
 
     fn create(config: &JsValue) -> Result<AskSeerPoller, Error> {
@@ -202,7 +202,7 @@ impl Driver {
         let controller = match AbortController::new() {
             Ok(controller) => controller,
             Err(thrown) => {
-                return Self::deliver(this, request.id, Err(super::convert::message_of(&thrown)));
+                return Self::deliver(this, request.id, Err(message_of(&thrown)));
             }
         };
         this.in_flight.borrow_mut().push((request.id, controller.clone()));
@@ -216,14 +216,14 @@ impl Driver {
         });
     }
 
-    fn deliver(this: &Rc<Self>, id: RequestId, answer: Result<super::transport::Answer, String>) {
+    fn deliver(this: &Rc<Self>, id: RequestId, answer: Result<Answer, String>) {
         this.in_flight.borrow_mut().retain(|(sent, _)| *sent != id);
         let now = now();
         {
             let mut core = this.core.borrow_mut();
             match &answer {
                 Ok(answer) => core.handle_reply(now, id, answer.reply()),
-                Err(message) => core.handle_reply(now, id, crate::core::Reply::Network(message)),
+                Err(message) => core.handle_reply(now, id, Reply::Network(message)),
             }
         }
         Self::pump(this);
