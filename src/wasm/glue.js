@@ -62,6 +62,13 @@ export function pageDocument() {
   return typeof document === "undefined" ? undefined : document;
 }
 
+/** The function that takes `listener` out of `listeners`. */
+export function unsubscriber(listeners, listener) {
+  return () => {
+    listeners.delete(listener);
+  };
+}
+
 /** Reports an exception thrown by a listener or callback without unwinding through the poller. */
 export function reportLater(error) {
   queueMicrotask(() => {

@@ -30,6 +30,7 @@ extern "C" {
     pub fn global_fetch() -> Option<js_sys::Function>;
     #[wasm_bindgen(js_name = pageDocument)]
     pub fn page_document() -> Option<web_sys::Document>;
+    pub fn unsubscriber(listeners: &js_sys::Set, listener: &js_sys::Function) -> js_sys::Function;
     #[wasm_bindgen(js_name = reportLater)]
     pub fn report_later(error: &JsValue);
 }

@@ -132,10 +132,7 @@ impl AskSeerPoller {
         if !self.driver.disposed.get() {
             listeners.add(&listener);
         }
-        let delete: Function = Reflect::get(listeners, &JsValue::from_str("delete"))
-            .map(JsCast::unchecked_into)
-            .unwrap_or_else(|_| Function::new_no_args(""));
-        JsValue::from(delete.bind1(listeners, &listener)).unchecked_into()
+        glue::unsubscriber(listeners, &listener)
     }
 
     /// The current state: a frozen object, the same one until something changes.
