@@ -47,14 +47,16 @@ fn processing(updated_at: Option<&str>) -> String {
 struct Out(Vec<Action>);
 
 impl Out {
+    /// What `pick` takes from each action, in order.
+    fn each<T>(&self, pick: impl Fn(&Action) -> Option<T>) -> Vec<T> {
+        self.0.iter().filter_map(pick).collect()
+    }
+
     fn sends(&self) -> Vec<Request> {
-        self.0
-            .iter()
-            .filter_map(|a| match a {
-                Action::Send(r) => Some(r.clone()),
-                _ => None,
-            })
-            .collect()
+        self.each(|a| match a {
+            Action::Send(r) => Some(r.clone()),
+            _ => None,
+        })
     }
 
     /// The one request this step sent.
@@ -79,23 +81,17 @@ impl Out {
     }
 
     fn aborts(&self) -> Vec<RequestId> {
-        self.0
-            .iter()
-            .filter_map(|a| match a {
-                Action::Abort(id) => Some(*id),
-                _ => None,
-            })
-            .collect()
+        self.each(|a| match a {
+            Action::Abort(id) => Some(*id),
+            _ => None,
+        })
     }
 
     fn failures(&self) -> Vec<Error> {
-        self.0
-            .iter()
-            .filter_map(|a| match a {
-                Action::Failed(e) => Some(e.clone()),
-                _ => None,
-            })
-            .collect()
+        self.each(|a| match a {
+            Action::Failed(e) => Some(e.clone()),
+            _ => None,
+        })
     }
 
     /// The one `Failed` this step reported.
@@ -106,23 +102,17 @@ impl Out {
     }
 
     fn successes(&self) -> Vec<serde_json::Map<String, Value>> {
-        self.0
-            .iter()
-            .filter_map(|a| match a {
-                Action::Succeeded(r) => Some(r.clone()),
-                _ => None,
-            })
-            .collect()
+        self.each(|a| match a {
+            Action::Succeeded(r) => Some(r.clone()),
+            _ => None,
+        })
     }
 
     fn settled(&self) -> Vec<RequestId> {
-        self.0
-            .iter()
-            .filter_map(|a| match a {
-                Action::StartSettled(id) => Some(*id),
-                _ => None,
-            })
-            .collect()
+        self.each(|a| match a {
+            Action::StartSettled(id) => Some(*id),
+            _ => None,
+        })
     }
 
     fn is_empty(&self) -> bool {

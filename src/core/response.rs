@@ -43,11 +43,12 @@ impl HttpResponse<'_> {
         })
     }
 
-    /// The error for a non-2xx answer, carrying the server's `detail` when the body has one.
-    fn error(&self, what: &str) -> Error {
-        let body = (self.body.len() <= MAX_BODY_BYTES).then(|| serde_json::from_str::<Value>(self.body).ok()).flatten();
+    /// A non-2xx answer: the error, carrying the server's `detail` when the body has one, and
+    /// the body itself when it is a JSON object, for whatever else it tells.
+    fn failure(&self, what: &str) -> (Error, Option<Value>) {
+        let body = self.parse::<Value>(what).ok();
         let detail = body.as_ref().and_then(|b| b.get("detail")).and_then(Value::as_str).map(str::to_owned);
-        Error::http(self.status, detail, what)
+        (Error::http(self.status, detail, what), body)
     }
 }
 
@@ -64,11 +65,10 @@ pub struct StartFailure {
 pub fn decode_start(response: HttpResponse<'_>) -> Result<RunId, StartFailure> {
     let fail = |error| StartFailure { error, retry_token: None };
     if !response.is_success() {
-        let retry_token = (response.status >= 500)
-            .then(|| response.parse::<Value>("start").ok())
-            .flatten()
-            .and_then(|body| body.get("retry_token").and_then(uuid));
-        return Err(StartFailure { error: response.error("start request"), retry_token });
+        let (error, body) = response.failure("start request");
+        let retry_token =
+            body.filter(|_| response.status >= 500).and_then(|body| body.get("retry_token").and_then(uuid));
+        return Err(StartFailure { error, retry_token });
     }
     let body: Value = response.parse("start response").map_err(fail)?;
     pick_run_id(&body).map_err(fail)
@@ -88,7 +88,7 @@ pub struct PollResult {
 /// Reads the state endpoint's answer.
 pub fn decode_poll(response: HttpResponse<'_>) -> Result<PollResult, Error> {
     if !response.is_success() {
-        return Err(response.error("state request"));
+        return Err(response.failure("state request").0);
     }
     let body: StateBody = response.parse("state response")?;
     Ok(PollResult {

@@ -12,7 +12,7 @@ use crate::core::{
 };
 use gloo_timers::callback::Timeout;
 use js_sys::{Array, Function, Promise, Reflect, Set};
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{AbortController, Document, VisibilityState};
@@ -42,7 +42,6 @@ struct Driver {
     timer: RefCell<Option<(Millis, Timeout)>>,
     settles: RefCell<Vec<(RequestId, Function)>>,
     visibility: RefCell<Option<VisibilityWatch>>,
-    disposed: Cell<bool>,
 }
 
 /// The `visibilitychange` listener, removed when dropped.
@@ -97,7 +96,6 @@ impl AskSeerPoller {
             timer: RefCell::new(None),
             settles: RefCell::new(Vec::new()),
             visibility: RefCell::new(None),
-            disposed: Cell::new(false),
         });
         if timings.pause_when_hidden {
             Driver::watch_visibility(&driver);
@@ -129,7 +127,7 @@ impl AskSeerPoller {
     #[wasm_bindgen(unchecked_return_type = "() => void")]
     pub fn subscribe(&self, #[wasm_bindgen(unchecked_param_type = "() => void")] listener: Function) -> Function {
         let listeners = &self.driver.listeners;
-        if !self.driver.disposed.get() {
+        if !self.driver.core.borrow().is_disposed() {
             listeners.add(&listener);
         }
         glue::unsubscriber(listeners, &listener)
@@ -146,7 +144,6 @@ impl AskSeerPoller {
         let driver = &self.driver;
         driver.core.borrow_mut().dispose();
         Driver::pump(driver);
-        driver.disposed.set(true);
         driver.listeners.clear();
         driver.timer.borrow_mut().take();
         driver.visibility.borrow_mut().take();
@@ -180,13 +177,7 @@ impl Driver {
                     }
                 }
                 Action::StartSettled(id) => {
-                    let settled = {
-                        let mut settles = this.settles.borrow_mut();
-                        let (settled, pending) = settles.drain(..).partition(|(sid, _)| *sid == id);
-                        *settles = pending;
-                        settled
-                    };
-                    for (_, resolve) in settled {
+                    for resolve in take(&this.settles, id) {
                         report_thrown(resolve.call0(&JsValue::UNDEFINED));
                     }
                 }
@@ -214,7 +205,7 @@ impl Driver {
     }
 
     fn deliver(this: &Rc<Self>, id: RequestId, answer: Result<Answer, String>) {
-        this.in_flight.borrow_mut().retain(|(sent, _)| *sent != id);
+        take(&this.in_flight, id);
         let now = now();
         {
             let mut core = this.core.borrow_mut();
@@ -227,13 +218,7 @@ impl Driver {
     }
 
     fn abort(&self, id: RequestId) {
-        let aborted: Vec<_> = {
-            let mut in_flight = self.in_flight.borrow_mut();
-            let (aborted, kept) = in_flight.drain(..).partition(|(sent, _)| *sent == id);
-            *in_flight = kept;
-            aborted
-        };
-        for (_, controller) in aborted {
+        for controller in take(&self.in_flight, id) {
             controller.abort();
         }
     }
@@ -315,6 +300,14 @@ impl Drop for Driver {
             controller.abort();
         }
     }
+}
+
+/// Takes out what is kept for request `id`.
+fn take<T>(entries: &RefCell<Vec<(RequestId, T)>>, id: RequestId) -> Vec<T> {
+    let mut entries = entries.borrow_mut();
+    let (taken, kept) = entries.drain(..).partition(|(entry, _)| *entry == id);
+    *entries = kept;
+    taken.into_iter().map(|(_, value)| value).collect()
 }
 
 /// Rethrows, outside the poller, what a listener or callback threw.
