@@ -111,7 +111,7 @@ describe("development build, under StrictMode", () => {
   });
 
   test("legacy numeric ids: polls by run_id and completes", async () => {
-    const seer = await t.open("?scenario=legacy&pollIntervalMs=250");
+    const seer = await t.open("?scenario=legacy-server&pollIntervalMs=250");
     const query = await seer.search("Errors", "unhandled TypeError in release 2.4.1");
     assert.equal(query, "error.unhandled:true error.type:TypeError release:2.4.1");
     assert.match((await seer.section.locator(".run-id").textContent()) ?? "", /^run \d+$/);
@@ -198,14 +198,14 @@ describe("development build, under StrictMode", () => {
   });
 
   test("StrictMode's double mount sends one start for a question in the URL", async () => {
-    const seer = await t.open(`?scenario=legacy&pollIntervalMs=250&q=${encodeURIComponent(QUESTION)}`);
+    const seer = await t.open(`?scenario=legacy-server&pollIntervalMs=250&q=${encodeURIComponent(QUESTION)}`);
     await seer.finalQuery.waitFor({ timeout: 15_000 });
     assert.equal(await seer.section.getAttribute("data-mounts"), "2", "StrictMode mounted the component twice");
     assert.equal(await seer.input.inputValue(), QUESTION);
     const starts = await t.backend.starts();
     const [start, ...others] = starts;
     assert.ok(start && others.length === 0, JSON.stringify(starts));
-    assert.equal(start.scenario, "legacy", "the question asked on load carries the URL's scenario");
+    assert.equal(start.scenario, "legacy-server", "the question asked on load carries the URL's scenario");
     for (const poll of await t.backend.states()) {
       assert.equal(poll.run, start.run);
       assert.match(poll.path, NUMERIC_STATE);
