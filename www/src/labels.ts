@@ -1,14 +1,16 @@
 /** Words for what the poller reports: step keys, phases and errors, as a person reads them. */
 import type { AskSeerErrorInfo, AskSeerPhase } from "ask-seer-polling";
 
+/** What the agent does in each step it reports. */
 const STEP_LABELS: Readonly<Record<string, string>> = {
-  understanding_query: "Understanding your question",
-  searching_attributes: "Searching attributes",
-  checking_values: "Checking values",
-  building_query: "Building the query",
+  get_field_values: "Looking up your attributes and their values",
+  get_metric_candidates: "Looking for metrics that match",
+  execute_query: "Running a query to check it finds results",
+  finalize_queries: "Checking and ranking the queries",
+  mark_unsupported: "Deciding this can't be a search",
 };
 
-/** A step key such as `understanding_query` as a label; unknown keys are spelled out. */
+/** A step key such as `get_field_values` as a label; unknown keys are shown by their words. */
 export function stepLabel(key: string): string {
   const known = STEP_LABELS[key];
   if (known !== undefined) return known;

@@ -1,12 +1,14 @@
 import type { AskSeerPhase } from "ask-seer-polling";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { queriesOf, type AskSeerQuery } from "../askSeerQuery";
 import type { BackendInfo } from "../backendInfo";
 import { phaseLabel } from "../labels";
 import type { RequestRecorder } from "../requestRecorder";
 import type { PageSettings, Strategy } from "../settings";
 import { useAskSeerPolling } from "../useAskSeerPolling";
+import { AppliedSearch } from "./AppliedSearch";
+import { CandidateList } from "./CandidateList";
 import { ErrorNotice } from "./ErrorNotice";
-import { FinalResult } from "./FinalResult";
 import { StepList } from "./StepList";
 import { StrategyPicker } from "./StrategyPicker";
 
@@ -22,6 +24,7 @@ export function AskSeer({ backend, settings, recorder }: AskSeerProps) {
   const [strategy, setStrategy] = useState<Strategy>(settings.strategy);
   const [draft, setDraft] = useState(settings.question ?? "");
   const [asked, setAsked] = useState(settings.question);
+  const [applied, setApplied] = useState<AskSeerQuery | null>(null);
   const seer = useAskSeerPolling({
     orgSlug: backend.orgSlug,
     projectIds: [...backend.projectIds],
@@ -30,7 +33,8 @@ export function AskSeer({ backend, settings, recorder }: AskSeerProps) {
     ...settings.timings,
     onError: recorder.markFailed,
   });
-  const { phase, submitQuery, reset } = seer;
+  const { phase, submitQuery, reset, finalResponse } = seer;
+  const queries = useMemo(() => queriesOf(finalResponse), [finalResponse]);
 
   // StrictMode re-runs this effect with the phase of the last render, which an effect below
   // may already have moved on from: only changes are passed on.
@@ -60,7 +64,7 @@ export function AskSeer({ backend, settings, recorder }: AskSeerProps) {
     void submitQuery(question);
   };
   const waiting = seer.isPending && seer.currentStep === null && seer.completedSteps.length === 0;
-  const nothingFound = phase === "completed" && seer.finalQuery === null && seer.unsupportedReason === null;
+  const nothingFound = phase === "completed" && queries.length === 0 && seer.unsupportedReason === null;
 
   return (
     <section className="ask-seer" ref={root} aria-label="Ask Seer" data-phase={phase}>
@@ -108,7 +112,16 @@ export function AskSeer({ backend, settings, recorder }: AskSeerProps) {
         </p>
         {waiting && <p className="hint">Waiting for Seer to pick up the question…</p>}
         <StepList completed={seer.completedSteps} current={seer.currentStep} />
-        {seer.finalQuery !== null && <FinalResult query={seer.finalQuery} response={seer.finalResponse} />}
+        {queries.length > 0 && (
+          <CandidateList
+            queries={queries}
+            applied={applied}
+            onApply={setApplied}
+            onGenerateAgain={() => {
+              if (asked !== null) ask(asked);
+            }}
+          />
+        )}
         {seer.unsupportedReason !== null && (
           <div className="notice notice-info" data-testid="unsupported">
             <p className="notice-title">Seer can't turn this question into a search.</p>
@@ -129,6 +142,7 @@ export function AskSeer({ backend, settings, recorder }: AskSeerProps) {
           />
         )}
       </div>
+      <AppliedSearch query={applied} />
     </section>
   );
 }
