@@ -170,6 +170,47 @@ export class Backend {
   }
 }
 
+/** The requests a page sends to the search agent, as the browser sees them (also those that never reach the agent). */
+export interface PageTraffic {
+  /** When each request was sent, in ms since the epoch, and to which URL. */
+  readonly sent: readonly { url: string; at: number }[];
+  /** The most requests in flight at once. */
+  readonly maxInFlight: () => number;
+}
+
+/** Watches `page`'s requests to the search agent from now on. */
+export function watchTraffic(page: Page): PageTraffic {
+  const sent: { url: string; at: number }[] = [];
+  const open = new Set<unknown>();
+  let max = 0;
+  const ours = (url: string): boolean => url.includes("/search-agent/");
+  page.on("request", (request) => {
+    if (!ours(request.url())) return;
+    sent.push({ url: request.url(), at: Date.now() });
+    open.add(request);
+    max = Math.max(max, open.size);
+  });
+  const settle = (request: unknown): void => {
+    open.delete(request);
+  };
+  page.on("requestfinished", settle);
+  page.on("requestfailed", settle);
+  return { sent, maxInFlight: () => max };
+}
+
+/**
+ * Asserts what every run must keep to, from the agent's log: `starts` start requests, and no
+ * request arriving before the one before it was answered or closed.
+ */
+export function assertOneAtATime(log: readonly LoggedRequest[], starts: number): void {
+  assert.equal(log.filter((request) => request.method === "POST").length, starts, "start requests");
+  const sorted = [...log].sort((a, b) => a.at - b.at);
+  sorted.slice(1).forEach((request, index) => {
+    const before = sorted[index];
+    assert.ok(before?.endedAt != null && before.endedAt <= request.at, `request ${String(request.seq)} came while ${String(before?.seq)} was in flight: ${JSON.stringify([before, request])}`);
+  });
+}
+
 /** Waits `ms` milliseconds. */
 export const sleep = (ms: number): Promise<void> =>
   new Promise((resolve) => {

@@ -1,11 +1,11 @@
 import type { AskSeerPhase } from "ask-seer-polling";
+import { useAskSeerPolling } from "ask-seer-polling/react";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { queriesOf, type AskSeerQuery } from "../askSeerQuery";
 import type { BackendInfo } from "../backendInfo";
 import { phaseLabel } from "../labels";
 import type { RequestRecorder } from "../requestRecorder";
 import type { PageSettings, Strategy } from "../settings";
-import { useAskSeerPolling } from "../useAskSeerPolling";
 import { AppliedSearch } from "./AppliedSearch";
 import { CandidateList } from "./CandidateList";
 import { ErrorNotice } from "./ErrorNotice";
