@@ -53,17 +53,17 @@ export async function serveApp(outDir: "dist" | "dist-dev", env: Record<string, 
   }
 }
 
-/** Headless Chromium from /usr/bin. */
-export function launchBrowser(): Promise<Browser> {
+/** Headless Chromium from /usr/bin; `keep` names Playwright default switches to leave out, such as `--disable-back-forward-cache`. */
+export function launchBrowser(keep: readonly string[] = []): Promise<Browser> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  return chromium.launch(CHROMIUM);
+  return chromium.launch({ ...CHROMIUM, ignoreDefaultArgs: [...keep] });
 }
 
-/** One headless Chromium for the tests of a file: launched before them, closed after. */
-export function useBrowser(): { get: () => Browser } {
+/** One headless Chromium for the tests of a file or `describe`: launched before them, closed after. */
+export function useBrowser(keep: readonly string[] = []): { get: () => Browser } {
   let browser: Browser | undefined;
   before(async () => {
-    browser = await launchBrowser();
+    browser = await launchBrowser(keep);
   });
   after(async () => {
     await browser?.close();
