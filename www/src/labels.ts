@@ -25,6 +25,7 @@ const PHASE_LABELS: Readonly<Record<AskSeerPhase, string>> = {
   completed: "Done",
   error: "Failed",
   timed_out: "Timed out",
+  gone: "No longer known",
 };
 
 /** A phase as a short label. */
@@ -55,6 +56,8 @@ export function describeError(error: AskSeerErrorInfo | null): PlainError {
       return { title: httpTitle(error.status), detail };
     case "network":
       return { title: "Couldn't reach Sentry. Check your connection.", detail: error.message };
+    case "request_timeout":
+      return { title: "Sentry is taking too long to answer.", detail: error.message };
     case "decode":
       return { title: "Sentry sent an answer this page could not read.", detail: error.message };
     case "missing_run_id":
