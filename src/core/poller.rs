@@ -1,8 +1,8 @@
 //! The polling lifecycle as a sans-IO state machine.
 //!
-//! Inputs (submit, resume, replies, timer expiry, visibility, connectivity, reset, dispose) arrive with the
-//! current time of a monotonic clock in milliseconds; the machine answers with [`Action`]s
-//! (send, abort, publish, callbacks) drained by [`Poller::poll_action`], and with one
+//! Inputs (submit, resume, replies, timer expiry, visibility, connectivity, reset, dispose)
+//! arrive with the current time of a monotonic clock in milliseconds; the machine answers with
+//! [`Action`]s (send, abort, publish, callbacks) drained by [`Poller::poll_action`], and with one
 //! deadline, [`Poller::poll_timeout`], at which [`Poller::handle_timeout`] is due. It does
 //! no I/O and keeps no clock of its own.
 

@@ -27,7 +27,7 @@ const PHASE_LABELS: Readonly<Record<AskSeerPhase, string>> = {
   completed: "Done",
   error: "Failed",
   timed_out: "Timed out",
-  gone: "Gone",
+  gone: "No longer known",
 };
 
 /** A phase as a short label. */

@@ -48,7 +48,7 @@ for (const build of ["dist", "dist-dev"] as const) {
       await t.backend.restart();
       await t.page.goto(t.url("?pollIntervalMs=250"));
       await t.page.getByTestId("gone").waitFor({ timeout: 10_000 });
-      assert.equal(await seer.phase.textContent(), "Gone");
+      assert.equal(await seer.phase.textContent(), "No longer known");
       assert.equal(await seer.alert.count(), 0, "gone is not a failure");
       assert.equal(await seer.currentStep.count(), 0);
       assert.equal(await t.page.locator(".spinner").count(), 0);
