@@ -35,10 +35,18 @@ export function AskSeer({ backend, settings, recorder }: AskSeerProps) {
     onError: recorder.markFailed,
     persistKey: PERSIST_KEY,
   });
-  // A run resumed after a reload brings its question back.
-  const [draft, setDraft] = useState(settings.question ?? seer.restoredQuery ?? "");
-  const [asked, setAsked] = useState(settings.question ?? seer.restoredQuery);
+  const [draft, setDraft] = useState(settings.question ?? "");
+  const [asked, setAsked] = useState(settings.question);
   const [applied, setApplied] = useState<AskSeerQuery | null>(null);
+  // A run resumed after a reload brings its question back, once the poller has resumed it.
+  const [restored, setRestored] = useState<string | null>(null);
+  if (seer.restoredQuery !== restored) {
+    setRestored(seer.restoredQuery);
+    if (seer.restoredQuery !== null) {
+      setDraft(seer.restoredQuery);
+      setAsked(seer.restoredQuery);
+    }
+  }
   const { phase, submitQuery, reset, finalResponse } = seer;
   const queries = useMemo(() => queriesOf(finalResponse), [finalResponse]);
 
