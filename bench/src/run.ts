@@ -10,7 +10,7 @@ import { chart, type Panel } from "./chart";
 import { table, type Aim, type Figure } from "./figures";
 import { CHART_PNG, CHART_SVG, DIST_DIR, RESULTS_JSON } from "./paths";
 import { profile, type HotFunction } from "./profile";
-import { serve } from "./server";
+import { serveStatic } from "../../www/server/staticServer.ts";
 import { NOTIFY_POLLS, NOTIFY_STATES, type ClientName, type PerPollSample, type RequestSample } from "./shared/api";
 import { measureSizes, type Bytes } from "./size";
 import { summarize, type Summary } from "./stats";
@@ -238,7 +238,7 @@ async function main(): Promise<void> {
   const sizes = await measureSizes();
   const sizeTotal = sizeFigures(sizes);
   await bundlePage();
-  const server = await serve(DIST_DIR);
+  const server = await serveStatic(DIST_DIR);
   const browser = await launch();
   try {
     const bench = await openBenchPage(browser, `${server.url}/`);
