@@ -6,14 +6,28 @@ FIXTURE_SERVER := node tests/server/fixture-server.mjs
 CHROMEDRIVER := /usr/bin/chromedriver
 FUZZ_SECONDS ?= 30
 
-.PHONY: setup pkg lint test test-native test-wasm-node test-wasm-chrome fuzz fuzz-short www test-www test-bench demo bench clean
+.PHONY: setup pkg pack lint test test-native test-wasm-node test-wasm-chrome fuzz fuzz-short www test-www test-bench demo bench clean
 
 setup:
 	scripts/setup.sh
 
-## The npm package in pkg/, release profile, wasm-opt -Oz.
-pkg: setup
-	wasm-pack build --release --target bundler --out-dir pkg --out-name ask_seer_polling
+WASM_ARTIFACT := $(or $(CARGO_TARGET_DIR),target)/wasm32-unknown-unknown/release/ask_seer_polling.wasm
+JS_TOOLS := js/node_modules/.package-lock.json
+
+$(JS_TOOLS): js/package-lock.json
+	npm --prefix js ci --no-audit --no-fund
+
+## The npm package in pkg/: wasm-pack's release build (the profile and wasm-opt flags of
+## Cargo.toml), wasm-bindgen's web glue for the default entry, assembled by js/build.mjs.
+pkg: setup $(JS_TOOLS)
+	wasm-pack build --release --target bundler --out-dir build/bundler --out-name ask_seer_polling
+	wasm-bindgen --target web --no-typescript --out-dir build/web --out-name ask_seer_polling $(WASM_ARTIFACT)
+	node js/build.mjs
+
+## The publishable tarball, dist/ask-seer-polling-<version>.tgz.
+pack: pkg
+	mkdir -p dist
+	npm pack ./pkg --pack-destination dist
 
 lint: setup
 	cargo fmt --all --check
@@ -61,4 +75,4 @@ bench: www
 
 clean:
 	cargo clean
-	rm -rf pkg www/node_modules www/dist www/dist-dev www/test-artifacts bench/node_modules .tools
+	rm -rf pkg build dist js/node_modules www/node_modules www/dist www/dist-dev www/test-artifacts bench/node_modules .tools

@@ -9,19 +9,21 @@ import { wasmEsm } from "./wasmEsm";
 const FROM_BENCH = Symbol("from bench");
 
 /**
- * Bare imports of the shared packages resolve from `bench/`, also for the `www/` hook the page
- * imports, so the page holds one React and one copy of the package; a deep import of the
- * package's `.wasm` file resolves to the very module its glue imports.
+ * Bare imports of the shared packages resolve from `bench/`, also for the package's React hook,
+ * so the page holds one React and one copy of the package: its lean entry
+ * (`ask-seer-polling/bundler`), whose `.wasm`, imported deeply, is the very module its glue imports.
  */
 const sharedPackages: Plugin = {
   name: "bench-shared-packages",
   setup(builder) {
     builder.onResolve({ filter: /^(react|react-dom|ask-seer-polling|@tanstack\/[a-z-]+)(\/.*)?$/ }, (args) => {
       if (args.pluginData === FROM_BENCH) return undefined;
-      const wasmFile = /^ask-seer-polling\/([\w-]+\.wasm)$/.exec(args.path)?.[1];
-      return wasmFile === undefined
-        ? builder.resolve(args.path, { kind: args.kind, resolveDir: BENCH_DIR, pluginData: FROM_BENCH })
-        : builder.resolve(`./${wasmFile}`, { kind: args.kind, resolveDir: PKG_DIR, importer: args.importer });
+      const wasmFile = /^ask-seer-polling\/bundler\/([\w-]+\.wasm)$/.exec(args.path)?.[1];
+      if (wasmFile !== undefined) {
+        return builder.resolve(`./${wasmFile}`, { kind: args.kind, resolveDir: join(PKG_DIR, "bundler"), importer: args.importer });
+      }
+      const path = args.path === "ask-seer-polling" ? "ask-seer-polling/bundler" : args.path;
+      return builder.resolve(path, { kind: args.kind, resolveDir: BENCH_DIR, pluginData: FROM_BENCH });
     });
   },
 };

@@ -117,7 +117,7 @@ async function notificationFigures(bench: BenchPage): Promise<Summary> {
   const stateCalls = add(section, "(a) listener calls carrying a server state", "calls", poller.map((r) => r.stateListenerCalls));
   add(section, "(a) listener calls, all", "calls", poller.map((r) => r.listenerCalls));
   add(section, "(b) listener calls, all", "calls", tanstack.map((r) => r.listenerCalls));
-  add(section, "React renders, www useAskSeerPolling", "renders", www.map((r) => r.renders));
+  add(section, "React renders, ask-seer-polling/react useAskSeerPolling", "renders", www.map((r) => r.renders));
   add(section, "React renders, TanStack useQuery", "renders", useQuery.map((r) => r.renders));
   return stateCalls.summary;
 }

@@ -52,14 +52,15 @@ async function minified(entry: string, external: string[]): Promise<Bytes> {
 }
 
 export async function measureSizes(): Promise<SizeFigures> {
-  const files = await readdir(PKG_DIR, { recursive: true });
+  const lean = join(PKG_DIR, "bundler");
+  const files = await readdir(lean, { recursive: true });
   const glueFiles = files.filter((file) => file.endsWith(".js")).sort();
-  if (!glueFiles.some((file) => file.startsWith("snippets"))) throw new Error(`no snippets in ${PKG_DIR}`);
-  const glue = sum(await Promise.all(glueFiles.map(async (file) => measure(await readFile(join(PKG_DIR, file))))));
+  if (!glueFiles.some((file) => file.startsWith("snippets"))) throw new Error(`no snippets in ${lean}`);
+  const glue = sum(await Promise.all(glueFiles.map(async (file) => measure(await readFile(join(lean, file))))));
   return {
-    wasm: measure(await readFile(join(PKG_DIR, "ask_seer_polling_bg.wasm"))),
+    wasm: measure(await readFile(join(lean, "ask_seer_polling_bg.wasm"))),
     glue,
-    glueMinified: await minified('export * from "ask-seer-polling";', []),
+    glueMinified: await minified('export * from "ask-seer-polling/bundler";', []),
     anchor: await minified('export { useQuery, QueryClient, QueryClientProvider } from "@tanstack/react-query";', [
       "react",
       "react/jsx-runtime",

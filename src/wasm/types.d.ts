@@ -100,7 +100,9 @@ export type AskSeerErrorKind =
   | "network"
   | "decode"
   | "aborted"
-  | "timeout";
+  | "timeout"
+  /** WebAssembly is unavailable or blocked (a Content-Security-Policy without 'wasm-unsafe-eval'). */
+  | "unsupported_environment";
 
 /** Every failure the package reports is an `Error` of this shape. */
 export interface AskSeerError extends Error {

@@ -67,5 +67,7 @@ export function describeError(error: AskSeerErrorInfo | null): PlainError {
       return { title: "The search was cancelled.", detail: null };
     case "invalid_config":
       return { title: "The search could not be sent as configured.", detail: error.message };
+    case "unsupported_environment":
+      return { title: "This page cannot run Seer's client: WebAssembly is blocked here.", detail: error.message };
   }
 }

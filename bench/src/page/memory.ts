@@ -1,6 +1,6 @@
 /** The poller's memory: one poller kept across a warm-up run, a long run, and submit/reset cycles. */
 import type { AskSeerPoller } from "ask-seer-polling";
-import * as wasm from "ask-seer-polling/ask_seer_polling_bg.wasm";
+import * as wasm from "ask-seer-polling/bundler/ask_seer_polling_bg.wasm";
 import { makePoller, pollerRun } from "./clients/poller";
 import { BUSY_BODY, COMPLETED_BODY } from "./fixtures";
 import { FakeServer } from "./fakeServer";

@@ -1,13 +1,13 @@
 /**
- * React renders during the notification run: the app's `useAskSeerPolling` hook (from `www/`)
+ * React renders during the notification run: the package's `useAskSeerPolling` hook
  * against TanStack's `useQuery` over the state endpoint, each in a component that shows the
  * run's progress.
  */
 import { QueryClient, QueryClientProvider, useQuery } from "@tanstack/react-query";
 import type { FetchLike, Session } from "ask-seer-polling";
+import { useAskSeerPolling } from "ask-seer-polling/react";
 import { useEffect, useState } from "react";
 import { createRoot } from "react-dom/client";
-import { useAskSeerPolling } from "../../../www/src/useAskSeerPolling";
 import type { RenderSample } from "../shared/api";
 import { keepPolling, ORG_SLUG, PROJECT_IDS, QUERY, startRun, StateCounter, STRATEGY } from "./clients/run";
 import { stateQuery } from "./clients/tanstack";

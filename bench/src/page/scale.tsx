@@ -1,12 +1,12 @@
 /**
  * Many search components on one page, and one component asking question after question, against
- * the simulated search agent over real HTTP. Each component is the app's `useAskSeerPolling`
- * hook (from `www/`) with a `fetch` that counts its own requests.
+ * the simulated search agent over real HTTP. Each component is the package's `useAskSeerPolling`
+ * hook (`ask-seer-polling/react`) with a `fetch` that counts its own requests.
  */
 import type { FetchLike } from "ask-seer-polling";
 import { useEffect, useLayoutEffect } from "react";
 import { createRoot, type Root } from "react-dom/client";
-import { useAskSeerPolling } from "../../../www/src/useAskSeerPolling";
+import { useAskSeerPolling } from "ask-seer-polling/react";
 import type { ScaleOptions, SearchSample, SoakSample } from "../shared/scale";
 
 /** One component's requests: how many, how many at once, how many after it showed the end. */

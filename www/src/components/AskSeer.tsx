@@ -1,10 +1,10 @@
 import type { AskSeerPhase } from "ask-seer-polling";
+import { useAskSeerPolling } from "ask-seer-polling/react";
 import { useEffect, useRef, useState } from "react";
 import type { BackendInfo } from "../backendInfo";
 import { phaseLabel } from "../labels";
 import type { RequestRecorder } from "../requestRecorder";
 import type { PageSettings, Strategy } from "../settings";
-import { useAskSeerPolling } from "../useAskSeerPolling";
 import { ErrorNotice } from "./ErrorNotice";
 import { FinalResult } from "./FinalResult";
 import { StepList } from "./StepList";

@@ -14,7 +14,7 @@ import {
   type Session,
   type SessionStep,
 } from "ask-seer-polling";
-import { PollerSlot } from "./pollerSlot";
+import { PollerSlot } from "./pollerSlot.js";
 
 /**
  * The poller's configuration. A change of `orgSlug`, `projectIds` or `strategy` makes a new
@@ -23,12 +23,16 @@ import { PollerSlot } from "./pollerSlot";
  */
 export type UseAskSeerPollingOptions = PollerConfig;
 
-/** What Sentry's hook returns, plus the poller's `error` and `phase`. */
+/** What Sentry's hook returns (under its older and its newer names), plus the poller's `error` and `phase`. */
 export interface UseAskSeerPollingResult {
   sessionData: Session | null;
   isPending: boolean;
+  /** `isPending`, under the name Sentry's newer hook uses. */
+  isSessionPending: boolean;
   isPolling: boolean;
   isError: boolean;
+  /** `isError`, under the name Sentry's newer hook uses. */
+  isSessionError: boolean;
   startFailed: boolean;
   finalResponse: FinalResponse | null;
   finalQuery: string | null;
@@ -68,5 +72,11 @@ export function useAskSeerPolling(options: UseAskSeerPollingOptions): UseAskSeer
     };
   }, [slot, identity]);
   const state = useSyncExternalStore(slot.subscribe, slot.getSnapshot);
-  return { ...state, submitQuery: slot.submitQuery, reset: slot.reset };
+  return {
+    ...state,
+    isSessionPending: state.isPending,
+    isSessionError: state.isError,
+    submitQuery: slot.submitQuery,
+    reset: slot.reset,
+  };
 }
