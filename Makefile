@@ -6,7 +6,7 @@ FIXTURE_SERVER := node tests/server/fixture-server.mjs
 CHROMEDRIVER := /usr/bin/chromedriver
 FUZZ_SECONDS ?= 30
 
-.PHONY: setup pkg pack lint test test-native test-wasm-node test-wasm-chrome fuzz fuzz-short www test-www test-bench demo bench clean
+.PHONY: setup pkg pack lint test test-native test-wasm-node test-wasm-chrome test-react fuzz fuzz-short www test-www test-bench demo bench clean
 
 setup:
 	scripts/setup.sh
@@ -44,6 +44,10 @@ test-wasm-node: setup
 test-wasm-chrome: setup
 	WASM_BINDGEN_USE_BROWSER=1 $(FIXTURE_SERVER) -- wasm-pack test --release --headless --chrome --chromedriver $(CHROMEDRIVER)
 
+## The React hook's unit tests (persistKey, StrictMode), against the built package.
+test-react: pkg
+	node --test js/react/tests/*.test.mjs
+
 fuzz-short: setup
 	fuzz/run.sh $(FUZZ_SECONDS)
 
@@ -64,7 +68,7 @@ test-bench: pkg
 	npm --prefix bench run typecheck
 	npm --prefix bench test
 
-test: lint test-native test-wasm-node test-wasm-chrome fuzz-short test-www test-bench
+test: lint test-native test-wasm-node test-wasm-chrome test-react fuzz-short test-www test-bench
 
 demo: www
 	npm --prefix www run demo

@@ -1,4 +1,4 @@
-//! Deterministic native tests of the `Poller` state machine (behaviours 1-11 of the
+//! Deterministic native tests of the `Poller` state machine (behaviours 1-13 of the
 //! `AskSeerPoller` spec), driven by hand on a virtual clock.
 //!
 //! Every input goes through [`Driver`], which also checks after each step what must always
@@ -8,8 +8,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use ask_seer_polling::core::{
-    Action, Endpoints, Error, ErrorKind, HttpResponse, Method, Millis, Phase, Poller, Reply, Request, RequestId,
-    Snapshot, StartRequestInput, StartTemplate, Timings,
+    Action, Endpoints, Error, ErrorKind, HttpResponse, Method, Millis, PauseReason, Phase, Poller, Reply, Request,
+    RequestId, RunId, Snapshot, StartRequestInput, StartTemplate, Timings,
 };
 use serde_json::{Value, json};
 
@@ -243,6 +243,27 @@ impl Driver {
 
     fn show(&mut self) -> Out {
         self.step(|p, now| p.set_visible(now, true))
+    }
+
+    fn offline(&mut self) -> Out {
+        self.step(|p, now| p.set_online(now, false))
+    }
+
+    fn online(&mut self) -> Out {
+        self.step(|p, now| p.set_online(now, true))
+    }
+
+    /// Resumes the run `id` names, read as JavaScript's `resume` reads it.
+    fn resume(&mut self, id: Value, query: Option<&str>) -> Out {
+        self.step(|p, now| p.resume(now, RunId::from_json(&id), query))
+    }
+
+    fn paused_by(&self) -> Option<PauseReason> {
+        self.snapshot().paused_by
+    }
+
+    fn last_failure(&self) -> Option<ErrorKind> {
+        self.snapshot().last_failure.as_ref().map(|e| e.kind)
     }
 
     fn reset(&mut self) -> Out {
@@ -548,7 +569,7 @@ fn start_non_json_answer_fails_with_decode() {
 }
 
 #[test]
-fn hung_start_request_times_out_as_a_network_failure() {
+fn hung_start_request_fails_with_request_timeout() {
     let mut d = Driver::new();
     let (id, _) = d.submit("q");
     let id = id.unwrap();
@@ -556,7 +577,11 @@ fn hung_start_request_times_out_as_a_network_failure() {
     let out = d.advance(1);
     assert_eq!(out.aborts(), vec![id]);
     assert_eq!(out.settled(), vec![id]);
-    assert_eq!(out.failure().kind, ErrorKind::Network);
+    let error = out.failure();
+    assert_eq!(
+        (error.kind, error.message.as_str()),
+        (ErrorKind::RequestTimeout, "start request got no answer within 30000 ms")
+    );
     assert!(d.snapshot().start_failed);
     // The reply that finally comes is ignored.
     assert!(d.reply(id, 200, START_UUID).is_empty());
@@ -635,6 +660,7 @@ fn transient_failures_back_off_and_a_success_ends_the_backoff() {
         assert_eq!(d.phase(), Phase::Backoff, "{name}");
         assert_eq!(d.view()["isPending"], json!(true), "{name}");
         assert_eq!(d.snapshot().error, None, "{name}");
+        assert!(d.last_failure().is_some(), "{name}");
         assert_eq!(d.poller.poll_timeout(), Some(d.now + 2_500), "{name}");
         assert!(d.advance(2_499).is_empty(), "{name}");
         let retry = d.advance(1).get();
@@ -645,7 +671,7 @@ fn transient_failures_back_off_and_a_success_ends_the_backoff() {
         let retry = d.advance(2_500).get();
         let out = d.reply(retry.id, 200, STATE_PROCESSING);
         assert!(out.published(), "{name}");
-        assert_eq!(d.phase(), Phase::Polling, "{name}");
+        assert_eq!((d.phase(), d.last_failure()), (Phase::Polling, None), "{name}");
         assert_eq!(d.poller.poll_timeout(), Some(d.now + 500), "{name}");
         d.advance(500).get();
     }
@@ -780,13 +806,19 @@ fn hung_poll_is_aborted_and_counts_as_a_transient_failure() {
 }
 
 #[test]
-fn hung_polls_give_up_with_network() {
+fn hung_polls_give_up_with_request_timeout() {
     let mut d = Driver::new();
     d.start("q", START_UUID);
     let out = d.advance(10 * 60 * 1000);
     // Each poll hangs for 30 s, then waits 2.5 s: the give-up comes at the third timeout (65 s in).
     assert_eq!(out.aborts().len(), 3);
-    assert_eq!(out.failure().kind, ErrorKind::Network);
+    let error = out.failure();
+    assert_eq!(error.kind, ErrorKind::RequestTimeout);
+    assert!(
+        error.message.starts_with("state request got no answer within 30000 ms; gave up after"),
+        "{}",
+        error.message
+    );
     assert_eq!(d.phase(), Phase::Error);
     d.assert_quiet();
 }
@@ -1532,4 +1564,378 @@ fn callbacks_come_after_the_publish_that_shows_them() {
     let publish = out.0.iter().position(|a| *a == Action::Publish).unwrap();
     let failure = out.0.iter().position(|a| matches!(a, Action::Failed(_))).unwrap();
     assert!(publish < failure);
+}
+
+// 12. Offline: paused as while hidden, and why the poller is paused, in the snapshot.
+
+#[test]
+fn offline_pauses_and_online_polls_at_once() {
+    let mut d = Driver::new();
+    let poll = d.start("q", START_UUID);
+    d.reply(poll.id, 200, STATE_PROCESSING);
+    assert!(d.offline().published());
+    assert_eq!((d.phase(), d.paused_by()), (Phase::Paused, Some(PauseReason::Offline)));
+    assert_eq!(d.view()["pausedBy"], json!("offline"));
+    assert_eq!(d.poller.poll_timeout(), None);
+    assert!(d.advance(3_600_000).is_empty());
+    let out = d.online();
+    assert!(out.published());
+    assert_eq!(out.get().url, state_url(UUID));
+    assert_eq!((d.phase(), d.paused_by()), (Phase::Polling, None));
+    assert_eq!(d.view()["pausedBy"], Value::Null);
+}
+
+#[test]
+fn offline_pauses_even_without_pause_when_hidden() {
+    let mut d = Driver::with(Timings { pause_when_hidden: false, ..Timings::default() });
+    let poll = d.start("q", START_UUID);
+    d.offline();
+    d.reply(poll.id, 200, STATE_PROCESSING);
+    assert_eq!(d.paused_by(), Some(PauseReason::Offline));
+    assert!(d.advance(60_000).is_empty());
+    d.online().get();
+}
+
+#[test]
+fn a_failure_while_offline_pauses_and_the_window_waits() {
+    // The request in flight when the network went away fails; the run pauses instead of
+    // spending its error window, however long the browser stays offline.
+    let mut d = Driver::new();
+    let poll = d.start("q", START_UUID);
+    assert!(d.offline().is_empty());
+    d.network(poll.id);
+    assert_eq!(
+        (d.phase(), d.paused_by(), d.last_failure()),
+        (Phase::Paused, Some(PauseReason::Offline), Some(ErrorKind::Network))
+    );
+    assert!(d.advance(10 * 60_000).is_empty());
+    let retry = d.online().get();
+    assert_eq!(d.phase(), Phase::Backoff);
+    d.reply(retry.id, 200, STATE_COMPLETED);
+    assert_eq!((d.phase(), d.last_failure()), (Phase::Completed, None));
+    assert_eq!((d.succeeded_count(), d.failed_count(), d.posts()), (1, 0, 1));
+}
+
+#[test]
+fn hidden_and_offline_report_offline_until_back_online() {
+    let mut d = Driver::new();
+    let poll = d.start("q", START_UUID);
+    d.reply(poll.id, 200, STATE_PROCESSING);
+    d.hide();
+    assert_eq!(d.paused_by(), Some(PauseReason::Hidden));
+    let out = d.offline();
+    assert!(out.published() && out.nothing_sent());
+    assert_eq!(d.paused_by(), Some(PauseReason::Offline));
+    // Online while hidden: still paused, now because hidden.
+    let out = d.online();
+    assert!(out.published() && out.nothing_sent());
+    assert_eq!((d.phase(), d.paused_by()), (Phase::Paused, Some(PauseReason::Hidden)));
+    d.offline();
+    assert!(d.show().nothing_sent());
+    assert_eq!(d.paused_by(), Some(PauseReason::Offline));
+    d.online().get();
+    assert_eq!((d.phase(), d.paused_by()), (Phase::Polling, None));
+}
+
+#[test]
+fn offline_time_does_not_count_towards_max_run() {
+    let mut d = Driver::with(Timings { stale_after: 1_000_000, request_timeout: 1_000_000, ..Timings::default() });
+    let (id, _) = d.submit("q");
+    let poll = d.reply(id.unwrap(), 200, START_UUID).get();
+    d.reply(poll.id, 200, STATE_PROCESSING);
+    d.offline();
+    d.advance(400_000);
+    let poll = d.online().get();
+    assert!(d.advance_to(299_999 + 400_000).aborts().is_empty());
+    assert_eq!(d.advance(1).aborts(), vec![poll.id]);
+    assert_eq!(d.phase(), Phase::TimedOut);
+}
+
+#[test]
+fn connectivity_outside_a_run_does_nothing_and_a_submit_offline_still_starts() {
+    let mut d = Driver::new();
+    assert!(d.offline().is_empty() && d.online().is_empty());
+    d.offline();
+    let (id, out) = d.submit("q");
+    assert_eq!(out.send().method, Method::Post);
+    assert!(d.reply(id.unwrap(), 200, START_UUID).nothing_sent());
+    assert_eq!((d.phase(), d.paused_by()), (Phase::Paused, Some(PauseReason::Offline)));
+    d.online().get();
+}
+
+// 13. Slow and unreachable told apart; a started run the server forgot.
+
+#[test]
+fn slow_and_unreachable_are_told_apart_while_retrying() {
+    let mut d = Driver::with(Timings { request_timeout: 1_000, ..Timings::default() });
+    let poll = d.start("q", START_UUID);
+    let out = d.advance(1_000);
+    assert_eq!(out.aborts(), vec![poll.id]);
+    assert_eq!((d.phase(), d.last_failure()), (Phase::Backoff, Some(ErrorKind::RequestTimeout)));
+    assert_eq!(d.view()["lastFailure"]["kind"], json!("request_timeout"));
+    assert_eq!(d.view()["lastFailure"]["message"], json!("state request got no answer within 1000 ms"));
+    let retry = d.advance(2_500).get();
+    let out = d.network(retry.id);
+    assert!(out.published());
+    assert_eq!(d.last_failure(), Some(ErrorKind::Network));
+    assert_eq!(d.view()["error"], Value::Null);
+    let retry = d.advance(2_500).get();
+    d.reply(retry.id, 200, STATE_PROCESSING);
+    assert_eq!((d.phase(), d.last_failure()), (Phase::Polling, None));
+}
+
+#[test]
+fn giving_up_keeps_the_last_kind_and_clears_the_last_failure() {
+    let mut d = Driver::with(Timings { request_timeout: 1_000, max_error_window: 5_000, ..Timings::default() });
+    d.start("q", START_UUID);
+    let out = d.advance(60_000);
+    assert_eq!(out.failure().kind, ErrorKind::RequestTimeout);
+    assert_eq!((d.phase(), d.last_failure()), (Phase::Error, None));
+    assert_eq!(d.snapshot().error.as_ref().map(|e| e.kind), Some(ErrorKind::RequestTimeout));
+}
+
+#[test]
+fn a_404_on_a_started_run_says_the_server_no_longer_knows_it() {
+    let mut d = Driver::new();
+    let poll = d.start("q", START_UUID);
+    let poll = d.keep_processing(&poll, STATE_PROCESSING);
+    let error = d.reply(poll.id, 404, STATE_404).failure();
+    assert_eq!((error.kind, error.status), (ErrorKind::Http, Some(404)));
+    assert_eq!(error.message, format!("the server no longer knows run {UUID} (HTTP 404)"));
+    assert_eq!(d.phase(), Phase::Error);
+    d.assert_quiet();
+    // A new question works.
+    let (id, _) = d.submit("another");
+    d.reply(id.unwrap(), 200, START_LEGACY).get();
+    assert_eq!(d.phase(), Phase::Polling);
+}
+
+// 14. resume: polling a run by its id, without a start request.
+
+fn resumed_by(id: Value) -> (Driver, Out) {
+    let mut d = Driver::new();
+    let out = d.resume(id, None);
+    (d, out)
+}
+
+#[test]
+fn resume_accepts_every_form_of_run_id_and_polls_at_once() {
+    let numeric = json!({"kind": "numeric", "value": "4821", "sentryRunId": null, "numericRunId": 4821});
+    let both = json!({"kind": "uuid", "value": UUID, "sentryRunId": UUID, "numericRunId": 4821});
+    for (id, url, view) in [
+        (both.clone(), UUID, both.clone()),
+        (
+            json!(UUID.to_uppercase()),
+            UUID,
+            json!({"kind": "uuid", "value": UUID, "sentryRunId": UUID, "numericRunId": null}),
+        ),
+        (
+            json!(format!("{{{UUID}}}")),
+            UUID,
+            json!({"kind": "uuid", "value": UUID, "sentryRunId": UUID, "numericRunId": null}),
+        ),
+        (json!(4821), "4821", numeric.clone()),
+        (json!("4821"), "4821", numeric.clone()),
+        (numeric.clone(), "4821", numeric.clone()),
+    ] {
+        let (d, out) = resumed_by(id.clone());
+        assert!(out.published(), "{id}");
+        assert_eq!(out.get().url, state_url(url), "{id}");
+        assert!(out.settled().is_empty() && out.failures().is_empty(), "{id}");
+        assert_eq!(d.phase(), Phase::Polling, "{id}");
+        assert_eq!(d.view()["runId"], view, "{id}");
+        assert_eq!(d.view()["isPending"], json!(true), "{id}");
+        assert_eq!(d.posts(), 0);
+    }
+}
+
+#[test]
+fn resume_with_a_malformed_id_fails_and_sends_nothing() {
+    for id in [
+        json!(""),
+        json!("abc"),
+        json!("../x"),
+        json!("4821/"),
+        json!("-1"),
+        json!(0),
+        json!(-3),
+        json!(1.5),
+        json!(9_007_199_254_740_992_u64),
+        json!(null),
+        json!(true),
+        json!([1]),
+        json!({}),
+        json!({"value": "../x"}),
+    ] {
+        let (mut d, out) = resumed_by(id.clone());
+        assert!(out.nothing_sent(), "{id}");
+        let error = out.failure();
+        assert_eq!(error.kind, ErrorKind::InvalidRunId, "{id}");
+        assert_eq!(d.snapshot().error.as_ref(), Some(&error), "{id}");
+        assert_eq!((d.phase(), d.snapshot().start_failed, d.snapshot().run_id.as_ref()), (Phase::Error, false, None));
+        d.assert_quiet();
+    }
+}
+
+#[test]
+fn a_malformed_resume_drops_the_run_under_way() {
+    let mut d = Driver::new();
+    let poll = d.start("q", START_UUID);
+    let out = d.resume(json!("nope"), None);
+    assert_eq!(out.aborts(), vec![poll.id]);
+    assert_eq!(out.failure().kind, ErrorKind::InvalidRunId);
+    assert!(d.reply(poll.id, 200, STATE_COMPLETED).is_empty());
+    d.assert_quiet();
+}
+
+#[test]
+fn a_resumed_run_behaves_as_a_started_one() {
+    // Backoff, the upgrade from the numeric id, completion and onSuccess.
+    let mut d = Driver::new();
+    let poll = d.resume(json!(4821), None).get();
+    d.reply(poll.id, 503, "");
+    assert_eq!((d.phase(), d.last_failure()), (Phase::Backoff, Some(ErrorKind::Http)));
+    let retry = d.advance(2_500).get();
+    assert_eq!(retry.url, state_url("4821"));
+    let poll = d.keep_processing(&retry, STATE_PROCESSING);
+    assert_eq!(poll.url, state_url(UUID));
+    assert_eq!(d.view()["runId"], json!({"kind": "uuid", "value": UUID, "sentryRunId": UUID, "numericRunId": 4821}));
+    d.reply(poll.id, 200, STATE_COMPLETED);
+    assert_eq!(d.phase(), Phase::Completed);
+    assert_eq!((d.succeeded_count(), d.failed_count(), d.posts()), (1, 0, 0));
+
+    // Its budget runs from the resume.
+    let mut d = Driver::with(Timings { request_timeout: 1_000_000, ..Timings::default() });
+    d.advance(5_000);
+    let poll = d.resume(json!(UUID), None).get();
+    d.reply(poll.id, 200, STATE_PROCESSING);
+    d.advance_to(5_000 + 299_999);
+    assert_eq!(d.phase(), Phase::Polling);
+    let out = d.advance(1);
+    assert_eq!(out.failure().kind, ErrorKind::Timeout);
+    assert_eq!(d.phase(), Phase::TimedOut);
+
+    // Hidden: paused at once, with the id set; shown: polled.
+    let mut d = Driver::new();
+    d.hide();
+    assert!(d.resume(json!(UUID), None).nothing_sent());
+    assert_eq!((d.phase(), d.paused_by()), (Phase::Paused, Some(PauseReason::Hidden)));
+    assert!(d.snapshot().run_id.is_some());
+    assert_eq!(d.show().get().url, state_url(UUID));
+}
+
+#[test]
+fn resume_supersedes_the_run_under_way() {
+    // A polling run: its request is aborted and its late answer ignored.
+    let mut d = Driver::new();
+    let poll = d.start("q", START_LEGACY);
+    let out = d.resume(json!(OTHER_UUID), None);
+    assert_eq!(out.aborts(), vec![poll.id]);
+    assert_eq!(out.get().url, state_url(OTHER_UUID));
+    assert!(d.reply(poll.id, 200, STATE_COMPLETED).is_empty());
+    assert_eq!(d.snapshot().session, None);
+
+    // A starting run: its start settles, and its answer is ignored.
+    let mut d = Driver::new();
+    let (id, _) = d.submit("q");
+    let out = d.resume(json!(UUID), None);
+    assert_eq!((out.aborts(), out.settled()), (vec![id.unwrap()], vec![id.unwrap()]));
+    let poll = out.get();
+    assert!(d.reply(id.unwrap(), 200, START_LEGACY).is_empty());
+    d.reply(poll.id, 200, STATE_COMPLETED);
+    assert_eq!(d.phase(), Phase::Completed);
+
+    // A run that ended with an error: cleared.
+    let mut d = Driver::new();
+    let (id, _) = d.submit("q");
+    d.reply(id.unwrap(), 500, "");
+    d.resume(json!(UUID), None).get();
+    assert_eq!((d.snapshot().start_failed, d.snapshot().error.as_ref()), (false, None));
+}
+
+#[test]
+fn resuming_the_run_under_way_does_nothing() {
+    let mut d = Driver::new();
+    let poll = d.start("q", START_UUID_PICKED_UP);
+    for id in [json!(UUID), json!(4821), json!("4821"), json!(UUID.to_uppercase())] {
+        assert!(d.resume(id.clone(), None).is_empty(), "{id}");
+    }
+    d.network(poll.id);
+    assert!(d.resume(json!(UUID), None).is_empty());
+    let mut d = Driver::new();
+    let poll = d.resume(json!(4821), None).get();
+    d.reply(poll.id, 200, STATE_PROCESSING);
+    // Upgraded to the UUID: still the same run, by either id.
+    assert!(d.resume(json!(UUID), None).is_empty() && d.resume(json!(4821), None).is_empty());
+    // A finished run is resumed again.
+    let poll = d.advance(500).get();
+    d.reply(poll.id, 200, STATE_COMPLETED);
+    d.resume(json!(UUID), None).get();
+}
+
+#[test]
+fn a_resumed_run_the_server_does_not_know_is_gone() {
+    let mut d = Driver::new();
+    let poll = d.resume(json!(UUID), Some("q")).get();
+    // Transient failures first do not change it.
+    d.network(poll.id);
+    let retry = d.advance(2_500).get();
+    let out = d.reply(retry.id, 404, STATE_404);
+    assert!(out.published() && out.failures().is_empty() && out.successes().is_empty());
+    assert_eq!(d.phase(), Phase::Gone);
+    let view = d.view();
+    assert_eq!((&view["phase"], &view["isPending"], &view["isError"]), (&json!("gone"), &json!(false), &json!(false)));
+    assert_eq!((&view["error"], &view["lastFailure"]), (&Value::Null, &Value::Null));
+    assert_eq!(view["runId"]["value"], json!(UUID));
+    d.assert_quiet();
+    assert_eq!(d.failed_count(), 0);
+    // A new question works, and asks again: the gone run is no longer under way.
+    let (id, out) = d.submit("q");
+    out.send();
+    d.reply(id.unwrap(), 200, START_LEGACY).get();
+
+    // Once the server has answered a session, a 404 is the server forgetting the run: an error.
+    let mut d = Driver::new();
+    let poll = d.resume(json!(UUID), None).get();
+    let poll = d.keep_processing(&poll, STATE_PENDING);
+    let error = d.reply(poll.id, 404, STATE_404).failure();
+    assert_eq!((d.phase(), error.status), (Phase::Error, Some(404)));
+    assert!(error.message.contains("no longer knows"), "{}", error.message);
+
+    // Other refusals of a resumed id are errors.
+    let mut d = Driver::new();
+    let poll = d.resume(json!(4821), None).get();
+    let error = d.reply(poll.id, 400, STATE_400).failure();
+    assert_eq!((d.phase(), error.status, error.detail.as_deref()), (Phase::Error, Some(400), Some("Invalid run_id")));
+}
+
+#[test]
+fn submitting_the_question_of_a_resumed_run() {
+    // With the question given to resume: the same question is the run under way.
+    let mut d = Driver::new();
+    let poll = d.resume(json!(UUID), Some("slow spans")).get();
+    let (id, out) = d.submit("slow spans");
+    assert!(id.is_none() && out.is_empty());
+    // Another question replaces it.
+    let (_, out) = d.submit("errors");
+    assert_eq!(out.aborts(), vec![poll.id]);
+    assert_eq!(out.send().method, Method::Post);
+
+    // Without a question, or with a blank one, any question starts a new run.
+    for query in [None, Some("  ")] {
+        let mut d = Driver::new();
+        let poll = d.resume(json!(UUID), query).get();
+        let (_, out) = d.submit("slow spans");
+        assert_eq!(out.aborts(), vec![poll.id]);
+        assert_eq!(out.send().method, Method::Post);
+    }
+}
+
+#[test]
+fn resume_after_dispose_does_nothing() {
+    let mut d = Driver::new();
+    d.dispose();
+    assert!(d.resume(json!(UUID), None).is_empty());
+    assert!(d.resume(json!("bad"), None).is_empty());
+    assert_eq!(d.phase(), Phase::Idle);
 }

@@ -4,7 +4,8 @@
 //! `Retry-After`, hung requests, late replies to aborted requests, status-only sessions,
 //! `updated_at` that moves, sticks or is missing, stuck runs, missing ids, retry tokens,
 //! legacy numeric ids, a `sentry_run_id` showing up in state bodies) and a user (submits of
-//! the same or another query, blank ones, reset, dispose, hide and show). Virtual time runs
+//! the same or another query, blank ones, resumes of known, unknown, malformed and current run
+//! ids, reset, dispose, hide and show, offline and online). Virtual time runs
 //! from event to event; after every step a model of the spec checks the poller's actions,
 //! snapshot and next deadline.
 //!
@@ -16,8 +17,8 @@
 
 use ask_seer_polling::core::retry_after::retry_after_ms;
 use ask_seer_polling::core::{
-    Action, Endpoints, ErrorKind, HttpResponse, Method, Millis, Phase, Poller, Reply, RequestId, Snapshot,
-    StartRequestInput, StartTemplate, Timings,
+    Action, Endpoints, ErrorKind, HttpResponse, Method, Millis, PauseReason, Phase, Poller, Reply, RequestId, RunId,
+    Snapshot, StartRequestInput, StartTemplate, Timings,
 };
 use fastrand::Rng;
 use serde_json::{Map, Value, json};
@@ -126,6 +127,12 @@ struct Stats {
     runs_dropped: u64,
     disposed: u64,
     blank_queries: u64,
+    resumes: u64,
+    resumes_ignored: u64,
+    malformed_resumes: u64,
+    gone: u64,
+    server_forgot: u64,
+    offline_pauses: u64,
 }
 
 impl Stats {
@@ -158,6 +165,12 @@ impl Stats {
             ("runs_dropped", self.runs_dropped),
             ("disposed", self.disposed),
             ("blank_queries", self.blank_queries),
+            ("resumes", self.resumes),
+            ("resumes_ignored", self.resumes_ignored),
+            ("malformed_resumes", self.malformed_resumes),
+            ("gone", self.gone),
+            ("server_forgot", self.server_forgot),
+            ("offline_pauses", self.offline_pauses),
         ]
     }
 
@@ -184,6 +197,12 @@ impl Stats {
             ("runs_dropped", &mut self.runs_dropped),
             ("disposed", &mut self.disposed),
             ("blank_queries", &mut self.blank_queries),
+            ("resumes", &mut self.resumes),
+            ("resumes_ignored", &mut self.resumes_ignored),
+            ("malformed_resumes", &mut self.malformed_resumes),
+            ("gone", &mut self.gone),
+            ("server_forgot", &mut self.server_forgot),
+            ("offline_pauses", &mut self.offline_pauses),
         ]
     }
 
@@ -239,10 +258,17 @@ struct ServerRun {
 /// What the reply must do to the poller, as the model sees it.
 #[derive(Clone, Debug)]
 enum Expect {
-    StartOk(String),
+    /// The id polled, and every id of the run the start answer named.
+    StartOk(String, Vec<String>),
     StartFail(ErrorKind, Option<u16>),
-    Processing { updated_at: Option<String>, uuid: Option<String> },
-    Finished { status: &'static str, final_response: Option<Map<String, Value>> },
+    Processing {
+        updated_at: Option<String>,
+        uuid: Option<String>,
+    },
+    Finished {
+        status: &'static str,
+        final_response: Option<Map<String, Value>>,
+    },
     Fatal(ErrorKind, Option<u16>),
     Transient(ErrorKind, Option<u16>),
 }
@@ -274,6 +300,8 @@ struct Server {
     p_start_fail: f64,
     p_bad_uuid_in_state: f64,
     p_drop_late: f64,
+    /// Ids a user resumed that name no run the server handed out: answered with 404.
+    unknown: HashSet<String>,
 }
 
 fn uuid_text(rng: &mut Rng, uuid: Uuid) -> String {
@@ -303,6 +331,7 @@ impl Server {
             p_start_fail: *pick(rng, &[0.0, 0.0, 0.1, 0.4, 1.0]),
             p_bad_uuid_in_state: *pick(rng, &[0.0, 0.1]),
             p_drop_late: *pick(rng, &[0.0, 0.5, 1.0]),
+            unknown: HashSet::new(),
         }
     }
 
@@ -370,11 +399,15 @@ impl Server {
             let index = self.create_run(rng, now, false);
             let numeric = self.runs[index].numeric;
             let uuid = self.runs[index].uuid;
-            let (body, id) = match (uuid, rng.u8(..3)) {
-                (Some(uuid), 0) => (json!({"run_id": null, "sentry_run_id": uuid_text(rng, uuid)}), uuid.to_string()),
-                (Some(uuid), 1) => {
-                    (json!({"run_id": numeric, "sentry_run_id": uuid_text(rng, uuid)}), uuid.to_string())
+            let (body, id, known) = match (uuid, rng.u8(..3)) {
+                (Some(uuid), 0) => {
+                    (json!({"run_id": null, "sentry_run_id": uuid_text(rng, uuid)}), uuid.to_string(), vec![])
                 }
+                (Some(uuid), 1) => (
+                    json!({"run_id": numeric, "sentry_run_id": uuid_text(rng, uuid)}),
+                    uuid.to_string(),
+                    vec![numeric.to_string()],
+                ),
                 // Legacy: the numeric id only (a malformed UUID falls back to it too).
                 (_, n) => {
                     let body = if n == 0 {
@@ -382,10 +415,11 @@ impl Server {
                     } else {
                         json!({"run_id": numeric})
                     };
-                    (body, numeric.to_string())
+                    (body, numeric.to_string(), vec![])
                 }
             };
-            return (http(200, body.to_string()), Expect::StartOk(id), Some(index));
+            let known = [vec![id.clone()], known].concat();
+            return (http(200, body.to_string()), Expect::StartOk(id, known), Some(index));
         }
         match rng.u8(..9) {
             0 => (OwnedReply::Network, Expect::StartFail(ErrorKind::Network, None), None),
@@ -400,7 +434,8 @@ impl Server {
                 let uuid = self.runs[index].uuid.unwrap();
                 let status = *pick(rng, &[500, 502, 503]);
                 let body = json!({"detail": "Failed to start search agent", "retry_token": uuid_text(rng, uuid)});
-                (http(status, body.to_string()), Expect::StartOk(uuid.to_string()), Some(index))
+                let id = uuid.to_string();
+                (http(status, body.to_string()), Expect::StartOk(id.clone(), vec![id]), Some(index))
             }
             4 => (http(502, r#"{"retry_token": "../x"}"#.into()), Expect::StartFail(ErrorKind::Http, Some(502)), None),
             5 => {
@@ -424,10 +459,14 @@ impl Server {
     fn state(&mut self, rng: &mut Rng, now: Millis, url: &str) -> (OwnedReply, Expect) {
         let id = url.strip_prefix(STATE_PREFIX).and_then(|rest| rest.strip_suffix('/'));
         let index = id.and_then(|id| self.by_id.get(id)).copied();
-        let index = index.unwrap_or_else(|| panic!("polled {url}, which names no run the server handed out"));
         if self.failing(rng, now) {
             return self.transient(rng, now);
         }
+        let Some(index) = index else {
+            assert!(id.is_some_and(|id| self.unknown.contains(id)), "polled {url}, which names no run");
+            let reply = OwnedReply::Http { status: 404, body: r#"{"session": null}"#.into(), retry_after: None };
+            return (reply, Expect::Fatal(ErrorKind::Http, Some(404)));
+        };
         let run = &self.runs[index];
         let age = now - run.created;
         let http = |status: u16, body: String| OwnedReply::Http { status, body, retry_after: None };
@@ -548,10 +587,26 @@ fn pick<'a, T>(rng: &mut Rng, items: &'a [T]) -> &'a T {
 #[derive(Clone, Debug)]
 enum User {
     Submit(String),
+    Resume(ResumeOf, Option<String>),
     Reset,
     Dispose,
     Hide,
     Show,
+    Offline,
+    Online,
+}
+
+/// Which id a user resumes.
+#[derive(Clone, Copy, Debug)]
+enum ResumeOf {
+    /// One of the runs the server handed out, by a random one of its ids.
+    Known,
+    /// The run under way (or, without one, a known run).
+    Current,
+    /// A UUID the server never handed out.
+    Unknown,
+    /// Not a run id at all.
+    Malformed,
 }
 
 fn user_script(rng: &mut Rng, max_run: Millis) -> Vec<(Millis, User)> {
@@ -565,21 +620,35 @@ fn user_script(rng: &mut Rng, max_run: Millis) -> Vec<(Millis, User)> {
             User::Submit(last_query.clone())
         } else {
             match rng.u8(..100) {
-                0..25 => User::Submit(last_query.clone()),
-                25..50 => {
+                0..22 => User::Submit(last_query.clone()),
+                22..42 => {
                     last_query = (*pick(rng, &QUERIES)).to_owned();
                     User::Submit(last_query.clone())
                 }
-                50..58 => User::Reset,
-                58..60 => User::Dispose,
-                60..80 => User::Hide,
-                _ => User::Show,
+                42..48 => User::Reset,
+                48..50 => User::Dispose,
+                50..63 => User::Hide,
+                63..74 => User::Show,
+                74..80 => User::Offline,
+                80..86 => User::Online,
+                _ => {
+                    let of = *pick(
+                        rng,
+                        &[ResumeOf::Known, ResumeOf::Known, ResumeOf::Current, ResumeOf::Unknown, ResumeOf::Malformed],
+                    );
+                    let query = rng.bool().then(|| (*pick(rng, &QUERIES)).to_owned());
+                    if let Some(query) = &query {
+                        last_query.clone_from(query);
+                    }
+                    User::Resume(of, query)
+                }
             }
         };
         script.push((t, action));
         t += rng.u64(0..=gap_max);
     }
-    // User actions stop with the page shown, so that every run must end.
+    // User actions stop with the page shown and online, so that every run must end.
+    script.push((t, User::Online));
     script.push((t, User::Show));
     script.reverse();
     script
@@ -597,7 +666,13 @@ struct Flight {
 
 #[derive(Debug)]
 struct ModelRun {
-    query: String,
+    query: Option<String>,
+    /// Every id of the run the poller knows (the UUID and the numeric id, as text).
+    known: Vec<String>,
+    /// Resumed, and no session answered yet: a 404 means gone.
+    unconfirmed: bool,
+    /// The transient failure being retried.
+    last_failure: Option<(ErrorKind, Option<u16>)>,
     ended: bool,
     /// The active clock (paused time excluded) at submit.
     start_active: Millis,
@@ -635,6 +710,7 @@ struct Sim {
     pending: Vec<Pending>,
     user: Vec<(Millis, User)>,
     visible: bool,
+    online: bool,
     disposed: bool,
     run: Option<ModelRun>,
     in_flight: Option<Flight>,
@@ -708,6 +784,7 @@ impl Sim {
             pending: Vec::new(),
             user,
             visible: true,
+            online: true,
             disposed: false,
             run: None,
             in_flight: None,
@@ -884,6 +961,7 @@ impl Sim {
             (true, None) => {
                 self.paused_since = Some(self.now);
                 self.stats.pauses += 1;
+                self.stats.offline_pauses += u64::from(!self.online);
             }
             (false, Some(since)) => {
                 self.paused_total += self.now - since;
@@ -915,6 +993,12 @@ impl Sim {
                 snapshot.phase == Phase::Error && snapshot.error.is_some() && snapshot.run_id.is_none(),
                 "{snapshot:?}"
             );
+        }
+        if !self.disposed {
+            let reason = self.pause_reason().filter(|_| snapshot.phase == Phase::Paused);
+            assert_eq!(snapshot.paused_by, reason, "pausedBy in {:?}", snapshot.phase);
+            let retried = self.active_run().and_then(|run| run.last_failure);
+            assert_eq!(snapshot.last_failure.as_ref().map(|e| (e.kind, e.status)), retried, "lastFailure");
         }
         let expected_due = self.expected_due();
         assert_eq!(self.poller.poll_timeout(), expected_due, "next deadline; model {:?}", self.run);
@@ -949,8 +1033,70 @@ impl Sim {
         Some(next.map_or(run_deadline, |at| at.min(run_deadline)))
     }
 
-    fn hidden_pauses(&self) -> bool {
-        self.timings.pause_when_hidden && !self.visible
+    /// Why the poller must pause now, if it must.
+    fn pause_reason(&self) -> Option<PauseReason> {
+        if !self.online {
+            Some(PauseReason::Offline)
+        } else if self.timings.pause_when_hidden && !self.visible {
+            Some(PauseReason::Hidden)
+        } else {
+            None
+        }
+    }
+
+    fn new_run(&self, query: Option<String>, poll_id: Option<String>, known: Vec<String>) -> ModelRun {
+        ModelRun {
+            query,
+            unconfirmed: poll_id.is_some(),
+            poll_id,
+            known,
+            last_failure: None,
+            ended: false,
+            start_active: self.active(),
+            last_updated_at: None,
+            last_change_active: self.active(),
+            first_failure_active: None,
+            next_poll_at: None,
+            failed: 0,
+            succeeded: 0,
+        }
+    }
+
+    /// The id to resume, as JavaScript would pass it, and the ids it names (none when malformed).
+    fn resume_target(&mut self, of: ResumeOf) -> (Value, Vec<String>) {
+        let rng = &mut self.rng;
+        let current = self.run.as_ref().filter(|r| !r.ended && !self.disposed).filter(|r| !r.known.is_empty());
+        match (of, current) {
+            (ResumeOf::Current, Some(run)) => {
+                let id = pick(rng, &run.known).clone();
+                let value = match id.parse::<u64>() {
+                    Ok(n) if rng.bool() => json!(n),
+                    _ => json!(id),
+                };
+                (value, vec![id])
+            }
+            (ResumeOf::Known | ResumeOf::Current, _) if !self.server.runs.is_empty() => {
+                let run = &self.server.runs[rng.usize(..self.server.runs.len())];
+                let numeric = run.numeric.to_string();
+                match (run.uuid, rng.u8(..4)) {
+                    (Some(uuid), 0) => {
+                        let object = json!({"kind": "uuid", "value": uuid.to_string(), "sentryRunId": uuid_text(rng, uuid), "numericRunId": run.numeric});
+                        (object, vec![uuid.to_string(), numeric])
+                    }
+                    (Some(uuid), 1) => (json!(uuid_text(rng, uuid)), vec![uuid.to_string()]),
+                    (_, 2) => (json!(run.numeric), vec![numeric]),
+                    _ => (json!(numeric), vec![numeric]),
+                }
+            }
+            (ResumeOf::Malformed, _) => {
+                (pick(rng, &[json!("../x"), json!(""), json!(0), json!(1.5), json!(null), json!({})]).clone(), vec![])
+            }
+            _ => {
+                let uuid = Uuid::from_u128(rng.u128(..)).to_string();
+                self.server.unknown.insert(uuid.clone());
+                (json!(uuid), vec![uuid])
+            }
+        }
     }
 
     fn on_user(&mut self, action: User) {
@@ -958,24 +1104,14 @@ impl Sim {
         let was_active = self.active_run().is_some();
         match action {
             User::Submit(query) => {
-                let ignored = self.disposed || self.active_run().is_some_and(|run| run.query == query);
+                let ignored =
+                    self.disposed || self.active_run().is_some_and(|run| run.query.as_deref() == Some(query.as_str()));
                 let blank = query.trim().is_empty();
                 if !ignored {
                     if was_active {
                         self.stats.runs_dropped += 1;
                     }
-                    self.run = Some(ModelRun {
-                        query: query.clone(),
-                        ended: false,
-                        start_active: self.active(),
-                        poll_id: None,
-                        last_updated_at: None,
-                        last_change_active: self.active(),
-                        first_failure_active: None,
-                        next_poll_at: None,
-                        failed: 0,
-                        succeeded: 0,
-                    });
+                    self.run = Some(self.new_run(Some(query.clone()), None, Vec::new()));
                 }
                 let mut id = None;
                 let actions = self.step(|p, now| id = p.submit(now, &query));
@@ -1022,33 +1158,69 @@ impl Sim {
                 assert_eq!(*self.poller.snapshot(), before);
                 assert!(self.poller.is_disposed());
             }
-            User::Hide | User::Show => {
-                let visible = matches!(action, User::Show);
+            User::Resume(of, query) => {
+                let (value, target) = self.resume_target(of);
+                let same = self.active_run().is_some_and(|run| run.known.iter().any(|id| target.contains(id)));
+                let ignored = self.disposed || same;
+                if !ignored {
+                    if was_active {
+                        self.stats.runs_dropped += 1;
+                    }
+                    let query = query.clone().filter(|q| !q.trim().is_empty());
+                    let poll_id = target.first().cloned();
+                    self.run = Some(self.new_run(query, poll_id, target.clone()));
+                }
+                let actions = self.step(|p, now| p.resume(now, RunId::from_json(&value), query.as_deref()));
+                self.apply(&actions, None);
+                let snapshot = self.poller.snapshot();
+                if ignored {
+                    self.stats.resumes_ignored += u64::from(same);
+                    assert!(actions.is_empty(), "an ignored resume did something: {actions:?}");
+                } else if target.is_empty() {
+                    self.stats.malformed_resumes += 1;
+                    assert!(!actions.iter().any(|a| matches!(a, Action::Send(_))), "{actions:?}");
+                    assert_eq!((snapshot.phase, snapshot.start_failed), (Phase::Error, false));
+                    assert_eq!(snapshot.error.as_ref().map(|e| e.kind), Some(ErrorKind::InvalidRunId));
+                } else {
+                    self.stats.resumes += 1;
+                    let expected = if self.pause_reason().is_some() { Phase::Paused } else { Phase::Polling };
+                    assert_eq!(snapshot.phase, expected);
+                    assert_eq!(snapshot.run_id.as_ref().map(ToString::to_string), target.first().cloned());
+                    assert_eq!(self.in_flight.is_some(), expected == Phase::Polling, "{actions:?}");
+                }
+            }
+            User::Hide | User::Show | User::Offline | User::Online => {
                 let paused = self.poller.snapshot().phase == Phase::Paused;
+                match action {
+                    User::Hide | User::Show => self.visible = matches!(action, User::Show),
+                    _ => self.online = matches!(action, User::Online),
+                }
                 let run = self.active_run();
-                let pause = !visible
-                    && self.timings.pause_when_hidden
-                    && !paused
-                    && self.in_flight.is_none()
-                    && run.is_some_and(|r| r.poll_id.is_some());
-                let resume = visible && self.timings.pause_when_hidden && paused && run.is_some();
+                let pausing = self.pause_reason().is_some();
+                let pause = pausing && !paused && self.in_flight.is_none() && run.is_some_and(|r| r.poll_id.is_some());
+                let resume = !pausing && paused && run.is_some();
                 let backoff = run.is_some_and(|r| r.first_failure_active.is_some());
-                self.visible = visible;
                 if pause {
                     if let Some(run) = self.run.as_mut() {
                         run.next_poll_at = None;
                     }
                 }
-                let actions = self.step(|p, now| p.set_visible(now, visible));
+                let (visible, online) = (self.visible, self.online);
+                let actions = self.step(|p, now| match action {
+                    User::Hide | User::Show => p.set_visible(now, visible),
+                    _ => p.set_online(now, online),
+                });
                 self.apply(&actions, None);
                 let phase = self.poller.snapshot().phase;
                 if pause {
                     assert_eq!(phase, Phase::Paused);
                 } else if resume {
                     assert_eq!(phase, if backoff { Phase::Backoff } else { Phase::Polling });
-                    assert!(self.in_flight.is_some(), "no poll on becoming visible");
+                    assert!(self.in_flight.is_some(), "no poll on resuming");
                 } else {
-                    assert!(actions.is_empty(), "visibility change did something: {actions:?}");
+                    // At most the reason of a pause changes.
+                    assert!(actions.iter().all(|a| *a == Action::Publish), "{action:?} did something: {actions:?}");
+                    assert!(actions.is_empty() || paused, "{action:?} published outside a pause: {actions:?}");
                 }
             }
         }
@@ -1091,7 +1263,7 @@ impl Sim {
             OwnedReply::Http { retry_after, .. } => retry_after_ms(retry_after.as_deref(), unix_now_ms),
             OwnedReply::Network => None,
         };
-        if let (Expect::StartOk(_), Some(index)) = (&expect, self.start_runs.get(&id)) {
+        if let (Expect::StartOk(..), Some(index)) = (&expect, self.start_runs.get(&id)) {
             if matches!(&reply, OwnedReply::Http { status, .. } if *status >= 500) {
                 assert!(self.server.runs[*index].uuid.is_some());
                 self.stats.retry_token_runs += 1;
@@ -1116,9 +1288,9 @@ impl Sim {
         } else if let Some(flight) = self.in_flight.filter(|f| f.sent_at + self.timings.request_timeout <= self.now) {
             self.stats.request_timeouts += 1;
             let expect = if flight.start {
-                Expect::StartFail(ErrorKind::Network, None)
+                Expect::StartFail(ErrorKind::RequestTimeout, None)
             } else {
-                Expect::Transient(ErrorKind::Network, None)
+                Expect::Transient(ErrorKind::RequestTimeout, None)
             };
             Some(self.want(flight, expect, None))
         } else {
@@ -1157,8 +1329,9 @@ impl Sim {
             success: None,
         };
         match (flight.start, expect) {
-            (true, Expect::StartOk(id)) => {
+            (true, Expect::StartOk(id, known)) => {
                 run.poll_id = Some(id);
+                run.known = known;
                 run.last_change_active = active;
                 Want::Schedule { phase: Phase::Polling, wait: 0 }
             }
@@ -1171,9 +1344,12 @@ impl Sim {
             }
             (false, Expect::Processing { updated_at, uuid }) => {
                 run.first_failure_active = None;
+                run.last_failure = None;
+                run.unconfirmed = false;
                 if let Some(uuid) = uuid {
                     let numeric = run.poll_id.as_ref().is_some_and(|id| id.bytes().all(|b| b.is_ascii_digit()));
                     if numeric {
+                        run.known.push(uuid.clone());
                         run.poll_id = Some(uuid);
                         self.stats.uuid_upgrades += 1;
                     }
@@ -1202,9 +1378,14 @@ impl Sim {
                 let success = final_response.filter(|_| status == "completed");
                 Want::End { phase, error: None, start_failed: false, success }
             }
+            (false, Expect::Fatal(ErrorKind::Http, Some(404))) if run.unconfirmed => {
+                self.stats.gone += 1;
+                end(Phase::Gone, None)
+            }
             (false, Expect::Fatal(kind, status)) => {
                 if kind == ErrorKind::Http {
                     self.stats.poll_http_errors += 1;
+                    self.stats.server_forgot += u64::from(status == Some(404));
                 }
                 end(Phase::Error, Some((kind, status)))
             }
@@ -1218,6 +1399,7 @@ impl Sim {
                         self.stats.retry_after_waits += 1;
                     }
                     let wait = retry_after.unwrap_or(0).max(t.error_poll_interval).min(t.max_error_window);
+                    run.last_failure = Some((kind, status));
                     Want::Schedule { phase: Phase::Backoff, wait }
                 }
             }
@@ -1233,7 +1415,7 @@ impl Sim {
         let sent = actions.iter().any(|a| matches!(a, Action::Send(_)));
         match want {
             Want::Schedule { phase, wait } => {
-                let paused = self.hidden_pauses();
+                let paused = self.pause_reason().is_some();
                 let expected = if paused { Phase::Paused } else { *phase };
                 assert_eq!(snapshot.phase, expected, "after {actions:?}");
                 assert_eq!((snapshot.error.as_ref(), snapshot.start_failed), (None, false));
@@ -1252,6 +1434,10 @@ impl Sim {
                 assert!(!sent, "a request as the run ends: {actions:?}");
                 assert_eq!(snapshot.phase, *phase, "{snapshot:?}");
                 assert_eq!(snapshot.error.as_ref().map(|e| (e.kind, e.status)), *error);
+                if *error == Some((ErrorKind::Http, Some(404))) {
+                    let message = snapshot.error.as_ref().map_or("", |e| e.message.as_str());
+                    assert!(message.starts_with("the server no longer knows run "), "{message}");
+                }
                 assert_eq!(snapshot.start_failed, *start_failed);
                 let reported: Vec<_> =
                     actions.iter().filter_map(|a| if let Action::Succeeded(r) = a { Some(r) } else { None }).collect();

@@ -1,6 +1,6 @@
 //! `AskSeerPoller` in Chromium and in Node: a scripted `fetch` with short intervals for
 //! deterministic runs, real `fetch` against the fixture server for whole runs, and the
-//! visibility pause in the browser.
+//! visibility and offline pauses in the browser.
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
@@ -27,7 +27,8 @@ fn state_url(id: &str) -> String {
 fn idle() -> Value {
     json!({
         "phase": "idle", "runId": null, "sessionData": null, "isPending": false, "isPolling": false,
-        "isError": false, "startFailed": false, "error": null, "finalResponse": null, "finalQuery": null,
+        "isError": false, "startFailed": false, "error": null, "pausedBy": null, "lastFailure": null,
+        "finalResponse": null, "finalQuery": null,
         "unsupportedReason": null, "currentStep": null, "completedSteps": []
     })
 }
@@ -98,9 +99,10 @@ struct Subject {
 }
 
 impl Subject {
-    /// A poller on a page that is not hidden, whatever a failed test left behind.
+    /// A poller on a page that is not hidden nor offline, whatever a failed test left behind.
     fn new(config: JsValue) -> Self {
         clear_visibility();
+        clear_online();
         Self::on_page_as_is(config)
     }
 
@@ -126,6 +128,11 @@ impl Subject {
 
     fn snapshot(&self) -> Value {
         json(&self.poller.get_snapshot())
+    }
+
+    /// Resumes the run `run_id` names, with the question `query`.
+    fn resume(&self, run_id: Value, query: Option<&str>) {
+        self.poller.resume(js(run_id), query.map(str::to_owned));
     }
 
     /// Submits `query` and waits for `submitQuery` to resolve.
@@ -449,7 +456,12 @@ async fn transient_failures_back_off_and_a_success_ends_the_backoff() {
     );
     assert_eq!(backoff["error"], json!(null));
     subject.until_phase("completed").await;
-    assert_eq!(subject.phases_seen(), ["starting", "polling", "backoff", "polling", "backoff", "completed"]);
+    // Each new failure shows as the snapshot's `lastFailure`, so a backoff phase is seen once per failure.
+    let phases = ["starting", "polling", "backoff", "backoff", "backoff", "polling", "backoff", "backoff", "completed"];
+    assert_eq!(subject.phases_seen(), phases);
+    let failures: Vec<Value> = subject.seen.borrow().iter().map(|s| json(s)["lastFailure"]["status"].clone()).collect();
+    let statuses = [json!(null), json!(null), json!(null), json!(503), json!(429), json!(null), json!(500), json!(502)];
+    assert_eq!(failures[..8], statuses);
     subject.assert_notified_once_per_change();
     assert_eq!((subject.on_success.count(), subject.on_error.count()), (1, 0));
     let calls = fetch.calls();
@@ -544,6 +556,10 @@ async fn client_errors_end_the_run_at_once() {
         assert_eq!(errors.len(), 1, "{status}");
         assert_eq!((&errors[0]["name"], &errors[0]["kind"]), (&json!("AskSeerError"), &json!("http")));
         assert_eq!((&errors[0]["status"], &errors[0]["detail"]), (&json!(status), &detail));
+        if status == 404 {
+            let expected = format!("the server no longer knows run {UUID} (HTTP 404)");
+            assert_eq!((&errors[0]["message"], &failed["error"]["message"]), (&json!(expected), &json!(expected)));
+        }
         assert_eq!(subject.phases_seen(), ["starting", "polling", "error"]);
         sleep(30).await;
         assert_eq!(fetch.calls().len(), 2, "{status}");
@@ -570,16 +586,38 @@ async fn a_hung_poll_is_aborted_and_counts_as_a_transient_failure() {
 }
 
 #[wasm_bindgen_test]
-async fn a_hung_start_fails_as_a_network_error() {
+async fn a_hung_start_fails_with_request_timeout() {
     let (fetch, subject) = scripted(json!([{"hang": true}]), json!({"requestTimeoutMs": 30}));
     subject.submit("q").await;
     let failed = subject.snapshot();
     assert_eq!((&failed["phase"], &failed["startFailed"]), (&json!("error"), &json!(true)));
-    assert_eq!(failed["error"]["kind"], "network");
-    assert_eq!(subject.errors().iter().map(|e| e["kind"].clone()).collect::<Vec<_>>(), [json!("network")]);
+    assert_eq!(failed["error"]["kind"], "request_timeout");
+    assert_eq!(failed["error"]["message"], "start request got no answer within 30 ms");
+    assert_eq!(subject.errors().iter().map(|e| e["kind"].clone()).collect::<Vec<_>>(), [json!("request_timeout")]);
     let calls = fetch.calls();
     assert_eq!(calls.len(), 1);
     assert_eq!(calls[0]["signal"]["aborted"], json!(true));
+}
+
+#[wasm_bindgen_test]
+async fn slow_and_unreachable_are_told_apart_while_retrying() {
+    let (fetch, subject) = scripted(
+        json!([ok(fixture("start-uuid")), {"hang": true}, {"networkError": "Failed to fetch"}, ok(fixture("state-completed"))]),
+        json!({"requestTimeoutMs": 30, "errorPollIntervalMs": 10}),
+    );
+    subject.submit("q").await;
+    let slow = subject.until("timed out once", |s| s["lastFailure"] != json!(null)).await;
+    assert_eq!((&slow["phase"], &slow["error"]), (&json!("backoff"), &json!(null)));
+    assert_eq!(
+        slow["lastFailure"],
+        json!({"kind": "request_timeout", "message": "state request got no answer within 30 ms", "status": null, "detail": null})
+    );
+    let done = subject.until_phase("completed").await;
+    assert_eq!(done["lastFailure"], json!(null));
+    let failures: Vec<Value> = subject.seen.borrow().iter().map(|s| json(s)["lastFailure"]["kind"].clone()).collect();
+    assert_eq!(failures, [json!(null), json!(null), json!("request_timeout"), json!("network"), json!(null)]);
+    assert_eq!(fetch.calls().len(), 4);
+    assert_eq!((subject.on_success.count(), subject.on_error.count()), (1, 0));
 }
 
 // 7: runs that do not finish.
@@ -842,6 +880,193 @@ async fn without_pause_when_hidden_polling_goes_on() {
     keeps_polling(json!({"pauseWhenHidden": false}), in_browser()).await;
 }
 
+// 12: the offline pause.
+
+#[wasm_bindgen_test]
+async fn an_offline_browser_pauses_polling() {
+    if !in_browser() {
+        // No online events in Node: nothing pauses, and the snapshot never says offline.
+        keeps_polling(json!({}), false).await;
+        return;
+    }
+    let (fetch, subject) =
+        scripted(fixtures(&["start-uuid", "state-pending"]), json!({"pollIntervalMs": 10, "pauseWhenHidden": false}));
+    subject.submit("q").await;
+    subject.until("polled", |s| s["sessionData"] != json!(null)).await;
+    let offline = Offline::start();
+    let paused = subject.until_phase("paused").await;
+    assert_eq!((&paused["pausedBy"], &paused["isPending"]), (&json!("offline"), &json!(true)));
+    let sent = fetch.calls().len();
+    sleep(80).await;
+    assert_eq!(fetch.calls().len(), sent, "polled while offline");
+    offline.end();
+    assert_eq!(fetch.calls().len(), sent + 1, "no poll at once when back online");
+    assert_eq!(
+        (subject.snapshot()["phase"].clone(), subject.snapshot()["pausedBy"].clone()),
+        (json!("polling"), json!(null))
+    );
+    drop(offline);
+    subject.until("polling again", |_| fetch.calls().len() >= sent + 3).await;
+    assert_eq!(fetch.max_in_flight(), 1);
+    subject.assert_notified_once_per_change();
+}
+
+#[wasm_bindgen_test]
+async fn offline_longer_than_the_error_window_keeps_the_run() {
+    if !in_browser() {
+        // No online events in Node: nothing pauses.
+        return keeps_polling(json!({}), false).await;
+    }
+    let (fetch, subject) = scripted(
+        json!([ok(fixture("start-uuid")), {"status": 503, "body": "", "delayMs": 30}, ok(fixture("state-completed"))]),
+        json!({"maxErrorWindowMs": 30, "errorPollIntervalMs": 10}),
+    );
+    subject.submit("q").await;
+    let offline = Offline::start();
+    // The poll in flight fails as the network goes away; the run pauses instead of giving up.
+    let paused = subject.until_phase("paused").await;
+    assert_eq!((&paused["pausedBy"], &paused["lastFailure"]["status"]), (&json!("offline"), &json!(503)));
+    sleep(120).await;
+    assert_eq!((fetch.calls().len(), subject.snapshot()["phase"].clone()), (2, json!("paused")));
+    offline.end();
+    subject.until_phase("completed").await;
+    assert_eq!((subject.on_success.count(), subject.on_error.count()), (1, 0));
+    assert_eq!(fetch.calls().iter().filter(|c| c["method"] == "POST").count(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_poller_made_offline_resumes_paused() {
+    if !in_browser() {
+        // No online events in Node: nothing pauses.
+        return keeps_polling(json!({}), false).await;
+    }
+    clear_online();
+    let offline = Offline::start();
+    let fetch = Scripted::new(fixtures(&["state-completed"]));
+    let subject = Subject::on_page_as_is(fetch.config("acme", settings(json!({}))));
+    subject.resume(json!(UUID), None);
+    let paused = subject.snapshot();
+    assert_eq!(
+        (&paused["phase"], &paused["pausedBy"], &paused["runId"]["value"]),
+        (&json!("paused"), &json!("offline"), &json!(UUID))
+    );
+    assert!(fetch.calls().is_empty());
+    offline.end();
+    assert_eq!(urls(&fetch), [state_url(UUID)]);
+    subject.until_phase("completed").await;
+}
+
+// 13: resume.
+
+#[wasm_bindgen_test]
+async fn resume_polls_a_run_without_starting_it() {
+    let numeric = json!({"kind": "numeric", "value": "4821", "sentryRunId": null, "numericRunId": 4821});
+    for (id, url) in [
+        (json!(UUID), UUID),
+        (json!(UUID.to_uppercase()), UUID),
+        (json!({"kind": "uuid", "value": UUID, "sentryRunId": UUID, "numericRunId": 4821}), UUID),
+        (json!(4821), "4821"),
+        (json!("4821"), "4821"),
+        (numeric, "4821"),
+    ] {
+        let (fetch, subject) = scripted(fixtures(&["state-processing", "state-completed"]), json!({}));
+        subject.resume(id.clone(), Some("slow spans"));
+        let polling = subject.snapshot();
+        assert_eq!((&polling["phase"], &polling["isPending"]), (&json!("polling"), &json!(true)), "{id}");
+        assert_eq!(polling["runId"]["value"], url, "{id}");
+        assert_eq!(urls(&fetch), [state_url(url)], "{id}");
+        let done = subject.until_phase("completed").await;
+        // The numeric id gives way to the UUID the state body carries.
+        assert_eq!(done["runId"]["value"], UUID);
+        assert!(fetch.calls().iter().all(|c| c["method"] == "GET"), "{id}");
+        assert_eq!((subject.on_success.count(), subject.on_error.count()), (1, 0), "{id}");
+        // The question given to resume: submitting it again starts nothing while it runs.
+        assert_eq!(subject.phases_seen(), ["polling", "polling", "completed"], "{id}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn resume_with_a_malformed_id_fails_without_throwing() {
+    let values = [
+        js(json!("../x")),
+        js(json!("")),
+        js(json!(0)),
+        js(json!(1.5)),
+        js(json!(null)),
+        js(json!({})),
+        JsValue::UNDEFINED,
+        JsValue::from_f64(f64::NAN),
+        bigint(),
+    ];
+    for value in values {
+        let (fetch, subject) = scripted(fixtures(&["state-completed"]), json!({}));
+        subject.poller.resume(value.clone(), None);
+        let failed = subject.snapshot();
+        assert_eq!(
+            (&failed["phase"], &failed["error"]["kind"]),
+            (&json!("error"), &json!("invalid_run_id")),
+            "{value:?}"
+        );
+        assert_eq!((&failed["startFailed"], &failed["runId"]), (&json!(false), &json!(null)));
+        let errors = subject.errors();
+        assert_eq!(errors.len(), 1);
+        assert_eq!((&errors[0]["name"], &errors[0]["kind"]), (&json!("AskSeerError"), &json!("invalid_run_id")));
+        sleep(10).await;
+        assert!(fetch.calls().is_empty(), "{value:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn resume_supersedes_the_run_under_way_and_ignores_the_same_one() {
+    let mut late = slow("state-completed", 40);
+    late["ignoreAbort"] = json!(true);
+    let (fetch, subject) = scripted(
+        json!([ok(fixture("start-legacy")), late, ok(fixture("state-pending"))]),
+        json!({"pollIntervalMs": 10}),
+    );
+    subject.submit("q").await;
+    assert_eq!(urls(&fetch).len(), 2);
+    subject.resume(json!(UUID), None);
+    assert_eq!(fetch.calls()[1]["signal"]["aborted"], json!(true));
+    assert_eq!(urls(&fetch)[2], state_url(UUID));
+    subject.until("polled", |s| s["sessionData"] != json!(null)).await;
+    sleep(60).await;
+    // The late answer of the dropped run changed nothing.
+    assert_eq!(subject.snapshot()["phase"], "polling");
+    let sent = fetch.calls().len();
+    subject.resume(json!(UUID), None);
+    subject.resume(json!({"sentryRunId": UUID}), None);
+    assert_eq!(fetch.calls().len(), sent, "the run under way was resumed again");
+    // A new question without a question given to resume starts a run.
+    settled(subject.poller.submit_query("slow spans".to_owned())).await;
+    assert_eq!(fetch.calls().iter().filter(|c| c["method"] == "POST").count(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn the_question_given_to_resume_is_not_asked_again() {
+    let (fetch, subject) = scripted(fixtures(&["state-pending"]), json!({}));
+    subject.resume(json!(UUID), Some("slow spans"));
+    settled(subject.poller.submit_query("slow spans".to_owned())).await;
+    sleep(20).await;
+    assert!(fetch.calls().iter().all(|c| c["method"] == "GET"));
+    assert_eq!(subject.snapshot()["runId"]["value"], UUID);
+}
+
+#[wasm_bindgen_test]
+async fn a_resumed_run_the_server_forgot_is_gone() {
+    let org = "notfound_resume_gone";
+    let subject = Subject::new(with(server_config(org), settings(json!({}))));
+    subject.resume(json!(UUID), Some("q"));
+    let gone = subject.until_phase("gone").await;
+    assert_eq!(
+        (&gone["isPending"], &gone["isError"], &gone["error"], &gone["runId"]["value"]),
+        (&json!(false), &json!(false), &json!(null), &json!(UUID))
+    );
+    assert_eq!((subject.on_success.count(), subject.on_error.count()), (0, 0));
+    let log = server_log(org).await;
+    assert_eq!(log.iter().map(|r| r["path"].clone()).collect::<Vec<_>>(), [agent_path(org, &format!("state/{UUID}"))]);
+}
+
 // 11: listeners and snapshots.
 
 #[wasm_bindgen_test]
@@ -983,6 +1208,18 @@ async fn whole_run_against_the_fixture_server() {
     let body: Value = serde_json::from_str(log[0]["body"].as_str().unwrap()).unwrap();
     assert_eq!(body["natural_language_query"], "slow spans in checkout today");
     assert!(log.iter().all(|r| r["headers"]["x-test"] == "yes"));
+}
+
+#[wasm_bindgen_test]
+async fn resumed_run_against_the_fixture_server() {
+    let org = "default_poller_resume";
+    let subject = Subject::new(with(server_config(org), settings(json!({}))));
+    subject.resume(json!(UUID), Some("q"));
+    subject.until_phase("completed").await;
+    assert_eq!(subject.on_success.count(), 1);
+    let log = server_log(org).await;
+    assert!(log.iter().all(|r| r["method"] == "GET"), "{log:?}");
+    assert_eq!(log.len(), 3);
 }
 
 #[wasm_bindgen_test]

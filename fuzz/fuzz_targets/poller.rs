@@ -5,8 +5,8 @@
 
 use arbitrary::Arbitrary;
 use ask_seer_polling::core::{
-    Action, Endpoints, HttpResponse, Method, Phase, Poller, Reply, RequestId, Snapshot, StartRequestInput,
-    StartTemplate, Timings, TimingsInput,
+    Action, Endpoints, ErrorKind, HttpResponse, Method, Phase, Poller, Reply, RequestId, RunId, Snapshot,
+    StartRequestInput, StartTemplate, Timings, TimingsInput,
 };
 use ask_seer_polling_fuzz::assert_url_shape;
 use libfuzzer_sys::fuzz_target;
@@ -60,11 +60,14 @@ enum TimingsPick {
 #[derive(Arbitrary, Debug)]
 enum Op {
     Submit(u8),
+    Resume { id: ResumeId, query: Option<u8> },
     Reply { to: To, status: Status, body: Body, retry_after: Option<RetryAfter> },
     NetworkFailure(To),
+    TimedOut(To),
     Advance(u16),
     AdvanceToDeadline,
     SetVisible(bool),
+    SetOnline(bool),
     Reset,
     Dispose,
 }
@@ -75,6 +78,28 @@ enum Op {
 enum To {
     InFlight,
     Earlier(u8),
+}
+
+/// The id a resume names: as a caller may pass it, well formed or not.
+#[derive(Arbitrary, Debug)]
+enum ResumeId {
+    Uuid,
+    Number(f64),
+    Text(String),
+    Object { sentry_run_id: Option<String>, numeric_run_id: Option<i64> },
+}
+
+impl ResumeId {
+    fn value(&self) -> serde_json::Value {
+        match self {
+            Self::Uuid => json!(UUID),
+            Self::Number(n) => json!(n),
+            Self::Text(text) => json!(text),
+            Self::Object { sentry_run_id, numeric_run_id } => {
+                json!({"sentryRunId": sentry_run_id, "numericRunId": numeric_run_id})
+            }
+        }
+    }
 }
 
 #[derive(Arbitrary, Debug)]
@@ -235,6 +260,7 @@ impl Driver {
         let version = self.poller.version();
         let was_disposed = self.disposed;
         let mut stale_reply = false;
+        let mut invalid_resume = false;
         match op {
             Op::Submit(i) => {
                 self.quiet = false;
@@ -251,6 +277,14 @@ impl Driver {
                 stale_reply = !self.reply(to, reply);
             }
             Op::NetworkFailure(to) => stale_reply = !self.reply(to, Reply::Network("connection reset")),
+            Op::TimedOut(to) => stale_reply = !self.reply(to, Reply::TimedOut),
+            Op::Resume { id, query } => {
+                self.quiet = false;
+                let query = query.map(|i| QUERIES[usize::from(i) % QUERIES.len()]);
+                let run_id = RunId::from_json(&id.value());
+                invalid_resume = run_id.is_err();
+                self.poller.resume(self.now, run_id, query);
+            }
             Op::Advance(ms) => {
                 self.now += u64::from(*ms);
                 self.poller.handle_timeout(self.now);
@@ -260,6 +294,7 @@ impl Driver {
                 self.poller.handle_timeout(self.now);
             }
             Op::SetVisible(visible) => self.poller.set_visible(self.now, *visible),
+            Op::SetOnline(online) => self.poller.set_online(self.now, *online),
             Op::Reset => self.poller.reset(),
             Op::Dispose => {
                 self.poller.dispose();
@@ -308,6 +343,10 @@ impl Driver {
                 }
             }
         }
+        if invalid_resume && !self.disposed {
+            assert!(!actions.iter().any(|a| matches!(a, Action::Send(_))), "a malformed resume sent: {actions:?}");
+            assert_eq!(after.error.as_ref().map(|e| e.kind), Some(ErrorKind::InvalidRunId));
+        }
         assert!(published <= 1, "{published} publishes in one step");
         assert_eq!(published == 1, before != after, "publish without a change or a change without publish");
         assert_eq!(self.poller.version(), version + published);
@@ -326,6 +365,13 @@ impl Driver {
             assert_eq!(self.poller.poll_timeout(), None, "timer left in {:?}", snapshot.phase);
         }
         self.quiet |= self.disposed || !snapshot.phase.is_active();
+        assert_eq!(snapshot.paused_by.is_some(), snapshot.phase == Phase::Paused, "pausedBy in {:?}", snapshot.phase);
+        if snapshot.last_failure.is_some() {
+            assert!(matches!(snapshot.phase, Phase::Backoff | Phase::Paused), "lastFailure in {:?}", snapshot.phase);
+        }
+        if snapshot.phase == Phase::Gone {
+            assert!(snapshot.error.is_none() && snapshot.run_id.is_some() && snapshot.session.is_none());
+        }
         match snapshot.phase {
             Phase::Paused => assert_eq!(self.in_flight, None, "paused with a request in flight"),
             phase if phase.is_active() && !self.disposed => {

@@ -5,8 +5,12 @@
  * disposed a microtask after the effect's cleanup, unless the effect comes straight back with
  * the same identity: that is StrictMode's simulated unmount and remount, which thus keeps the
  * same poller and the run it may have started.
+ *
+ * With a persist key, the run under way is kept in `sessionStorage` (see `persistedRun.ts`) and
+ * the first poller resumes the stored run: once, since StrictMode's remount keeps that poller.
  */
 import { AskSeerPoller, isAskSeerError, type AskSeerState } from "ask-seer-polling";
+import { PersistedRunEntry } from "./persistedRun.js";
 
 /** What a component sees before its poller exists. */
 const IDLE: AskSeerState = Object.freeze({
@@ -18,6 +22,8 @@ const IDLE: AskSeerState = Object.freeze({
   isError: false,
   startFailed: false,
   error: null,
+  pausedBy: null,
+  lastFailure: null,
   finalResponse: null,
   finalQuery: null,
   unsupportedReason: null,
@@ -40,6 +46,21 @@ export class PollerSlot {
   #releasing = false;
   #failure: AskSeerState | null = null;
   readonly #listeners = new Set<() => void>();
+  readonly #persisted: PersistedRunEntry | null;
+  #attached = false;
+  /** The question of the run under way, as far as this slot asked or restored it. */
+  #query: string | null = null;
+  #restoredQuery: string | null = null;
+
+  /** A slot that keeps its run under `persistKey` in `sessionStorage`, when one is given. */
+  constructor(persistKey?: string) {
+    this.#persisted = persistKey === undefined ? null : new PersistedRunEntry(persistKey);
+  }
+
+  /** The question of the stored run the first poller resumed, or `null`. */
+  get restoredQuery(): string | null {
+    return this.#restoredQuery;
+  }
 
   /** Makes the poller for `identity`, unless the one being released has that identity: it is kept. */
   attach(identity: string, create: () => AskSeerPoller): void {
@@ -49,10 +70,18 @@ export class PollerSlot {
     }
     this.#release();
     this.#identity = identity;
+    const first = !this.#attached;
+    this.#attached = true;
     try {
       const poller = create();
       this.#poller = poller;
       this.#unsubscribe = poller.subscribe(this.#notify);
+      // A later poller (another organization, projects or strategy) drops the run: it is not resumed.
+      const stored = first ? this.#persisted?.read() : null;
+      if (stored) {
+        this.#query = this.#restoredQuery = stored.query;
+        poller.resume(stored.runId, stored.query);
+      }
     } catch (error) {
       this.#failure = refused(error);
     }
@@ -78,18 +107,25 @@ export class PollerSlot {
   readonly getSnapshot = (): AskSeerState => this.#poller?.getSnapshot() ?? this.#failure ?? IDLE;
 
   /** Asks the poller `query`; resolves once the start request is settled. */
-  readonly submitQuery = (query: string): Promise<void> => this.#poller?.submitQuery(query) ?? Promise.resolve();
+  readonly submitQuery = (query: string): Promise<void> => {
+    if (!this.#poller) return Promise.resolve();
+    this.#query = query;
+    return this.#poller.submitQuery(query);
+  };
 
   /** Stops the run under way and returns to idle. */
   readonly reset = (): void => {
     this.#poller?.reset();
+    this.#persisted?.clear();
   };
 
   readonly #notify = (): void => {
+    this.#persisted?.follow(this.getSnapshot(), this.#query);
     for (const listener of this.#listeners) listener();
   };
 
   #release(): void {
+    this.#query = null;
     this.#unsubscribe?.();
     this.#poller?.dispose();
     this.#poller = null;

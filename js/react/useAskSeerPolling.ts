@@ -7,6 +7,7 @@ import {
   AskSeerPoller,
   type AskSeerError,
   type AskSeerErrorInfo,
+  type AskSeerPauseReason,
   type AskSeerPhase,
   type FinalResponse,
   type PollerConfig,
@@ -21,7 +22,13 @@ import { PollerSlot } from "./pollerSlot.js";
  * poller (and drops the run under way); the callbacks may change freely; the other fields are
  * read when the poller is made.
  */
-export type UseAskSeerPollingOptions = PollerConfig;
+export interface UseAskSeerPollingOptions extends PollerConfig {
+  /**
+   * Keeps the run under way in `sessionStorage` under this key (its id and its question only),
+   * so that a reloaded page resumes it instead of asking again. Read when the component mounts.
+   */
+  persistKey?: string;
+}
 
 /** What Sentry's hook returns (under its older and its newer names), plus the poller's `error` and `phase`. */
 export interface UseAskSeerPollingResult {
@@ -43,6 +50,12 @@ export interface UseAskSeerPollingResult {
   /** Why the run ended badly; `null` when the server's run itself failed. */
   error: AskSeerErrorInfo | null;
   phase: AskSeerPhase;
+  /** Why polling is paused (`"hidden"` or `"offline"`), in phase `paused`. */
+  pausedBy: AskSeerPauseReason | null;
+  /** The transient failure being retried, such as `request_timeout` for a slow server. */
+  lastFailure: AskSeerErrorInfo | null;
+  /** With `persistKey`: the question of the stored run resumed on mount, for the UI to show; else `null`. */
+  restoredQuery: string | null;
   /** Asks the agent; resolves once the start request is settled. */
   submitQuery: (query: string) => Promise<void>;
   /** Stops the run under way and returns to idle. */
@@ -55,18 +68,17 @@ export function useAskSeerPolling(options: UseAskSeerPollingOptions): UseAskSeer
   useEffect(() => {
     latest.current = options;
   });
-  const [slot] = useState(() => new PollerSlot());
+  const [slot] = useState(() => new PollerSlot(options.persistKey));
   const identity = JSON.stringify([options.orgSlug, options.projectIds, options.strategy]);
   useEffect(() => {
-    slot.attach(
-      identity,
-      () =>
-        new AskSeerPoller({
-          ...latest.current,
-          onSuccess: (response: FinalResponse) => latest.current.onSuccess?.(response),
-          onError: (error: AskSeerError) => latest.current.onError?.(error),
-        }),
-    );
+    slot.attach(identity, () => {
+      const { persistKey: _persistKey, ...config } = latest.current;
+      return new AskSeerPoller({
+        ...config,
+        onSuccess: (response: FinalResponse) => latest.current.onSuccess?.(response),
+        onError: (error: AskSeerError) => latest.current.onError?.(error),
+      });
+    });
     return () => {
       slot.detach();
     };
@@ -76,6 +88,7 @@ export function useAskSeerPolling(options: UseAskSeerPollingOptions): UseAskSeer
     ...state,
     isSessionPending: state.isPending,
     isSessionError: state.isError,
+    restoredQuery: slot.restoredQuery,
     submitQuery: slot.submitQuery,
     reset: slot.reset,
   };

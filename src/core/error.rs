@@ -15,8 +15,10 @@ pub enum ErrorKind {
     InvalidRunId,
     /// The server answered with a non-2xx status.
     Http,
-    /// The request never got an answer: `fetch` threw or the request timed out.
+    /// The request never got an answer: `fetch` threw.
     Network,
+    /// The request got no answer within `requestTimeoutMs` and was aborted.
+    RequestTimeout,
     /// A 2xx body could not be decoded.
     Decode,
     /// The caller aborted the request.
@@ -34,6 +36,7 @@ impl ErrorKind {
             Self::InvalidRunId => "invalid_run_id",
             Self::Http => "http",
             Self::Network => "network",
+            Self::RequestTimeout => "request_timeout",
             Self::Decode => "decode",
             Self::Aborted => "aborted",
             Self::Timeout => "timeout",

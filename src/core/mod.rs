@@ -16,4 +16,4 @@ pub use poller::{Action, Method, Millis, Poller, Reply, Request, RequestId};
 pub use response::{HttpResponse, MAX_BODY_BYTES, PollResult, decode_poll, decode_start};
 pub use run_id::{RunId, pick_run_id};
 pub use session::{Session, Step};
-pub use snapshot::{Phase, Snapshot};
+pub use snapshot::{PauseReason, Phase, Snapshot};

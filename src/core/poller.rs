@@ -1,8 +1,8 @@
 //! The polling lifecycle as a sans-IO state machine.
 //!
-//! Inputs (submit, replies, timer expiry, visibility, reset, dispose) arrive with the
-//! current time of a monotonic clock in milliseconds; the machine answers with [`Action`]s
-//! (send, abort, publish, callbacks) drained by [`Poller::poll_action`], and with one
+//! Inputs (submit, resume, replies, timer expiry, visibility, connectivity, reset, dispose)
+//! arrive with the current time of a monotonic clock in milliseconds; the machine answers with
+//! [`Action`]s (send, abort, publish, callbacks) drained by [`Poller::poll_action`], and with one
 //! deadline, [`Poller::poll_timeout`], at which [`Poller::handle_timeout`] is due. It does
 //! no I/O and keeps no clock of its own.
 
@@ -12,7 +12,7 @@ use super::response::{HttpResponse, PollResult, StartFailure, decode_poll, decod
 use super::retry_after::retry_after_ms;
 use super::run_id::RunId;
 use super::session::Session;
-use super::snapshot::{Phase, Snapshot};
+use super::snapshot::{PauseReason, Phase, Snapshot};
 use serde_json::{Map, Value};
 use std::collections::VecDeque;
 
@@ -86,6 +86,9 @@ pub enum Reply<'a> {
     },
     /// No answer: `fetch` threw with this message.
     Network(&'a str),
+    /// No answer within `requestTimeoutMs`. The poller feeds this to itself when a request's
+    /// deadline passes; a driver with a deadline of its own may feed it too.
+    TimedOut,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -97,7 +100,8 @@ struct InFlight {
 /// One run: from the start request to its end.
 #[derive(Debug)]
 struct Run {
-    query: String,
+    /// The question; `None` for a run resumed without one.
+    query: Option<String>,
     started_at: Millis,
     /// `None` while the start request is out.
     run_id: Option<RunId>,
@@ -109,6 +113,26 @@ struct Run {
     /// The last state body decoded, so that an identical answer is not decoded again.
     last_body: Option<String>,
     paused_since: Option<Millis>,
+    /// A resumed run the server has not yet answered with a session: a 404 means it is gone.
+    unconfirmed: bool,
+}
+
+impl Run {
+    fn new(now: Millis, query: Option<String>, run_id: Option<RunId>) -> Self {
+        Self {
+            query,
+            started_at: now,
+            run_id,
+            in_flight: None,
+            next_poll_at: None,
+            first_failure_at: None,
+            last_updated_at: None,
+            last_change_at: now,
+            last_body: None,
+            paused_since: None,
+            unconfirmed: false,
+        }
+    }
 }
 
 /// The `AskSeerPoller` state machine.
@@ -122,6 +146,7 @@ pub struct Poller {
     changed: bool,
     run: Option<Run>,
     visible: bool,
+    online: bool,
     disposed: bool,
     next_request: u64,
     actions: VecDeque<Action>,
@@ -147,6 +172,7 @@ impl Poller {
             changed: false,
             run: None,
             visible: true,
+            online: true,
             disposed: false,
             next_request: 0,
             actions: VecDeque::new(),
@@ -181,7 +207,7 @@ impl Poller {
     /// [`Action::StartSettled`] reports, or `None` when nothing was sent: the query is the
     /// one of the run under way, it is blank, or the poller is disposed.
     pub fn submit(&mut self, now: Millis, query: &str) -> Option<RequestId> {
-        if self.disposed || self.run.as_ref().is_some_and(|run| run.query == query) {
+        if self.disposed || self.run.as_ref().is_some_and(|run| run.query.as_deref() == Some(query)) {
             return None;
         }
         self.drop_run();
@@ -201,18 +227,7 @@ impl Poller {
         let sent = match body {
             Ok(body) => {
                 let in_flight = self.send(now, Method::Post, self.endpoints.start_url(), Some(body));
-                self.run = Some(Run {
-                    query: query.to_owned(),
-                    started_at: now,
-                    run_id: None,
-                    in_flight: Some(in_flight),
-                    next_poll_at: None,
-                    first_failure_at: None,
-                    last_updated_at: None,
-                    last_change_at: now,
-                    last_body: None,
-                    paused_since: None,
-                });
+                self.run = Some(Run { in_flight: Some(in_flight), ..Run::new(now, Some(query.to_owned()), None) });
                 Some(in_flight.id)
             }
             Err(error) => {
@@ -222,6 +237,37 @@ impl Poller {
         };
         self.flush();
         sent
+    }
+
+    /// Polls the run `run_id` names without a start request, as a started run from now on:
+    /// phase `polling` and the id in the snapshot at once, a poll sent at once (unless paused).
+    /// `query`, when given, is the run's question: submitting it while the run is under way
+    /// does nothing. It drops the run under way, unless that run is the same one, which makes
+    /// this a no-op. An invalid `run_id` ends in `error` with it and sends nothing. While the
+    /// server has answered no session for the run, a 404 means the run is gone: phase `gone`,
+    /// no error.
+    pub fn resume(&mut self, now: Millis, run_id: Result<RunId, Error>, query: Option<&str>) {
+        let current = self.run.as_ref().and_then(|run| run.run_id.as_ref());
+        if self.disposed || run_id.as_ref().is_ok_and(|id| current.is_some_and(|current| same_run(current, id))) {
+            return;
+        }
+        self.drop_run();
+        match run_id {
+            Ok(run_id) => {
+                let next = Snapshot { phase: Phase::Polling, run_id: Some(run_id.clone()), ..Snapshot::default() };
+                update(&mut self.snapshot, next, &mut self.changed);
+                let query = query.filter(|q| !q.trim().is_empty()).map(str::to_owned);
+                let mut run = Run { unconfirmed: true, ..Run::new(now, query, Some(run_id)) };
+                self.schedule(now, &mut run, now, Phase::Polling);
+                self.run = Some(run);
+            }
+            Err(error) => {
+                let next = Snapshot { phase: Phase::Error, error: Some(error.clone()), ..Snapshot::default() };
+                update(&mut self.snapshot, next, &mut self.changed);
+                self.callbacks.push(Action::Failed(error));
+            }
+        }
+        self.flush();
     }
 
     /// Feeds the reply to request `id`. Replies to requests that are no longer current
@@ -256,8 +302,7 @@ impl Poller {
         } else if let Some(f) = run.in_flight.filter(|f| now >= f.deadline) {
             self.actions.push_back(Action::Abort(f.id));
             run.in_flight = None;
-            let message = format!("no answer within {} ms", self.timings.request_timeout);
-            self.run = self.on_reply(now, run, f.id, Reply::Network(&message));
+            self.run = self.on_reply(now, run, f.id, Reply::TimedOut);
         } else {
             if run.in_flight.is_none() && run.next_poll_at.is_some_and(|at| at <= now) {
                 self.send_poll(now, &mut run);
@@ -272,25 +317,52 @@ impl Poller {
     /// not count towards the run's budgets.
     pub fn set_visible(&mut self, now: Millis, visible: bool) {
         self.visible = visible;
-        if !self.timings.pause_when_hidden {
-            return;
+        self.repause(now);
+    }
+
+    /// The browser went offline or online. Offline, polling pauses as while hidden (nothing
+    /// is sent, no budget runs); online, it resumes at once with a poll.
+    pub fn set_online(&mut self, now: Millis, online: bool) {
+        self.online = online;
+        self.repause(now);
+    }
+
+    /// Why polling must pause now, if it must: offline first, since it is what a UI can explain.
+    fn pause_reason(&self) -> Option<PauseReason> {
+        if !self.online {
+            Some(PauseReason::Offline)
+        } else if self.timings.pause_when_hidden && !self.visible {
+            Some(PauseReason::Hidden)
+        } else {
+            None
         }
+    }
+
+    /// Pauses, updates why, or resumes, after visibility or connectivity changed.
+    fn repause(&mut self, now: Millis) {
         let Some(mut run) = self.run.take() else {
             return;
         };
-        if !visible {
-            // Already paused: keep the first `paused_since`, or the time hidden so far would count.
-            if run.in_flight.is_none() && run.run_id.is_some() && run.paused_since.is_none() {
-                self.pause(now, &mut run);
+        match (self.pause_reason(), run.paused_since) {
+            // Already paused: keep the first `paused_since`, or the time paused so far would count.
+            (Some(reason), Some(_)) => update(&mut self.snapshot.paused_by, Some(reason), &mut self.changed),
+            (Some(_), None) => {
+                if run.in_flight.is_none() && run.run_id.is_some() {
+                    self.pause(now, &mut run);
+                }
             }
-        } else if let Some(since) = run.paused_since.take() {
-            let paused = now.saturating_sub(since);
-            run.started_at = run.started_at.saturating_add(paused);
-            run.last_change_at = run.last_change_at.saturating_add(paused);
-            run.first_failure_at = run.first_failure_at.map(|at| at.saturating_add(paused));
-            let phase = if run.first_failure_at.is_some() { Phase::Backoff } else { Phase::Polling };
-            update(&mut self.snapshot.phase, phase, &mut self.changed);
-            self.send_poll(now, &mut run);
+            (None, Some(since)) => {
+                let paused = now.saturating_sub(since);
+                run.paused_since = None;
+                run.started_at = run.started_at.saturating_add(paused);
+                run.last_change_at = run.last_change_at.saturating_add(paused);
+                run.first_failure_at = run.first_failure_at.map(|at| at.saturating_add(paused));
+                let phase = if run.first_failure_at.is_some() { Phase::Backoff } else { Phase::Polling };
+                update(&mut self.snapshot.phase, phase, &mut self.changed);
+                update(&mut self.snapshot.paused_by, None, &mut self.changed);
+                self.send_poll(now, &mut run);
+            }
+            (None, None) => {}
         }
         self.run = Some(run);
         self.flush();
@@ -332,10 +404,9 @@ impl Poller {
     fn on_start_reply(&mut self, now: Millis, run: Run, reply: Reply<'_>) -> Option<Run> {
         let outcome = match reply {
             Reply::Http { response, .. } => decode_start(response),
-            Reply::Network(message) => Err(StartFailure {
-                error: Error::new(ErrorKind::Network, format!("start request failed: {message}")),
-                retry_token: None,
-            }),
+            Reply::Network(_) | Reply::TimedOut => {
+                Err(StartFailure { error: self.unanswered("start request", reply), retry_token: None })
+            }
         };
         match outcome {
             Ok(run_id) => Some(self.begin_polling(now, run, run_id)),
@@ -366,6 +437,7 @@ impl Poller {
             {
                 // The very answer that was decoded last time: nothing can have changed.
                 run.first_failure_at = None;
+                self.end_backoff();
                 return self.keep_polling(now, run);
             }
             Reply::Http { response, retry_after, unix_now_ms } => {
@@ -377,13 +449,22 @@ impl Poller {
                 }
                 (result, retry_after_ms(retry_after, unix_now_ms))
             }
-            Reply::Network(message) => {
-                (Err(Error::new(ErrorKind::Network, format!("state request failed: {message}"))), None)
-            }
+            Reply::Network(_) | Reply::TimedOut => (Err(self.unanswered("state request", reply)), None),
         };
         match result {
             Ok(result) => self.on_poll_result(now, run, result),
             Err(error) if is_transient(&error) => self.on_transient_failure(now, run, error, retry_after),
+            Err(error) if error.status == Some(404) && run.unconfirmed => {
+                // A resumed run the server does not know: it is simply gone.
+                update(&mut self.snapshot.phase, Phase::Gone, &mut self.changed);
+                self.end_backoff();
+                None
+            }
+            Err(error) if error.status == Some(404) => {
+                let message = format!("the server no longer knows run {} (HTTP 404)", RunLabel(&run));
+                self.fail(Phase::Error, Error { message, ..error });
+                None
+            }
             Err(error) => {
                 self.fail(Phase::Error, error);
                 None
@@ -393,6 +474,7 @@ impl Poller {
 
     fn on_poll_result(&mut self, now: Millis, mut run: Run, result: PollResult) -> Option<Run> {
         run.first_failure_at = None;
+        self.end_backoff();
         let Some(session) = result.session else {
             let error =
                 Error::new(ErrorKind::Decode, format!("state response for run {} has no session", RunLabel(&run)));
@@ -406,6 +488,7 @@ impl Poller {
                 run.run_id = Some(upgraded);
             }
         }
+        run.unconfirmed = false;
         if session.updated_at.is_some() && session.updated_at != run.last_updated_at {
             run.last_change_at = now;
             run.last_updated_at.clone_from(&session.updated_at);
@@ -447,6 +530,7 @@ impl Poller {
         }
         update(&mut self.snapshot.session, Some(session), &mut self.changed);
         update(&mut self.snapshot.phase, phase, &mut self.changed);
+        self.end_backoff();
     }
 
     fn on_transient_failure(
@@ -463,14 +547,15 @@ impl Poller {
             self.fail(Phase::Error, Error { message, ..error });
             return None;
         }
+        update(&mut self.snapshot.last_failure, Some(error), &mut self.changed);
         let wait = retry_after.unwrap_or(0).max(self.timings.error_poll_interval).min(self.timings.max_error_window);
         self.schedule(now, &mut run, now.saturating_add(wait), Phase::Backoff);
         Some(run)
     }
 
-    /// Polls at `at` (at once when it is due), or pauses when the page is hidden.
+    /// Polls at `at` (at once when it is due), or pauses when the page is hidden or offline.
     fn schedule(&mut self, now: Millis, run: &mut Run, at: Millis, phase: Phase) {
-        if self.timings.pause_when_hidden && !self.visible {
+        if self.pause_reason().is_some() {
             self.pause(now, run);
             return;
         }
@@ -485,7 +570,25 @@ impl Poller {
     fn pause(&mut self, now: Millis, run: &mut Run) {
         run.next_poll_at = None;
         run.paused_since = Some(now);
+        let reason = self.pause_reason();
         update(&mut self.snapshot.phase, Phase::Paused, &mut self.changed);
+        update(&mut self.snapshot.paused_by, reason, &mut self.changed);
+    }
+
+    /// No transient failure is being retried any more.
+    fn end_backoff(&mut self) {
+        update(&mut self.snapshot.last_failure, None, &mut self.changed);
+    }
+
+    /// The error for a request that got no answer.
+    fn unanswered(&self, what: &str, reply: Reply<'_>) -> Error {
+        match reply {
+            Reply::Network(message) => Error::new(ErrorKind::Network, format!("{what} failed: {message}")),
+            _ => Error::new(
+                ErrorKind::RequestTimeout,
+                format!("{what} got no answer within {} ms", self.timings.request_timeout),
+            ),
+        }
     }
 
     fn send_poll(&mut self, now: Millis, run: &mut Run) {
@@ -510,6 +613,7 @@ impl Poller {
     /// Ends the run with `error`, reported once through `onError`.
     fn fail(&mut self, phase: Phase, error: Error) {
         update(&mut self.snapshot.phase, phase, &mut self.changed);
+        self.end_backoff();
         update(&mut self.snapshot.error, Some(error.clone()), &mut self.changed);
         self.callbacks.push(Action::Failed(error));
     }
@@ -539,6 +643,12 @@ impl Poller {
         }
         self.actions.extend(self.callbacks.drain(..));
     }
+}
+
+/// Whether two ids name the same run: they share the UUID or the numeric id.
+fn same_run(a: &RunId, b: &RunId) -> bool {
+    (a.sentry_run_id().is_some() && a.sentry_run_id() == b.sentry_run_id())
+        || (a.numeric_run_id().is_some() && a.numeric_run_id() == b.numeric_run_id())
 }
 
 /// Names a run in messages by the id it is polled by.

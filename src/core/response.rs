@@ -101,7 +101,7 @@ pub fn decode_poll(response: HttpResponse<'_>) -> Result<PollResult, Error> {
 /// Whether a failed poll is worth retrying: no answer, an undecodable body, 408, 429 or 5xx.
 pub fn is_transient(error: &Error) -> bool {
     match error.kind {
-        ErrorKind::Network | ErrorKind::Decode => true,
+        ErrorKind::Network | ErrorKind::RequestTimeout | ErrorKind::Decode => true,
         ErrorKind::Http => matches!(error.status, Some(408 | 429 | 500..=599)),
         _ => false,
     }

@@ -19,7 +19,7 @@ pub enum Phase {
     Polling,
     /// Polls fail transiently; retrying at the error interval.
     Backoff,
-    /// The page is hidden; polling resumes when it is shown.
+    /// The page is hidden or offline; polling resumes when it is shown and online.
     Paused,
     /// The run finished.
     Completed,
@@ -27,6 +27,18 @@ pub enum Phase {
     Error,
     /// The run went stale or outlived its time budget.
     TimedOut,
+    /// A resumed run the server does not know (HTTP 404): nothing to show, and no failure.
+    Gone,
+}
+
+/// Why polling is paused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PauseReason {
+    /// The page is hidden (`pauseWhenHidden`).
+    Hidden,
+    /// The browser is offline.
+    Offline,
 }
 
 impl Phase {
@@ -55,6 +67,10 @@ pub struct Snapshot {
     pub start_failed: bool,
     /// Why the run ended badly, when the client can say.
     pub error: Option<Error>,
+    /// Why polling is paused; set exactly in [`Phase::Paused`].
+    pub paused_by: Option<PauseReason>,
+    /// The transient failure being retried; cleared by a success and when the run ends.
+    pub last_failure: Option<Error>,
 }
 
 #[derive(Serialize)]
@@ -68,6 +84,8 @@ struct View<'a> {
     is_error: bool,
     start_failed: bool,
     error: Option<&'a Error>,
+    paused_by: Option<PauseReason>,
+    last_failure: Option<&'a Error>,
     final_response: Option<&'a Map<String, Value>>,
     final_query: Option<&'a str>,
     unsupported_reason: Option<&'a str>,
@@ -87,6 +105,8 @@ impl Serialize for Snapshot {
             is_error: self.phase.is_error(),
             start_failed: self.start_failed,
             error: self.error.as_ref(),
+            paused_by: self.paused_by,
+            last_failure: self.last_failure.as_ref(),
             final_response: session.and_then(|s| s.final_response.as_ref()),
             final_query: session.and_then(|s| s.final_query.as_deref()),
             unsupported_reason: session.and_then(|s| s.unsupported_reason.as_deref()),
@@ -108,7 +128,8 @@ mod tests {
             serde_json::to_value(Snapshot::default()).unwrap(),
             json!({
                 "phase": "idle", "runId": null, "sessionData": null, "isPending": false, "isPolling": false,
-                "isError": false, "startFailed": false, "error": null, "finalResponse": null, "finalQuery": null,
+                "isError": false, "startFailed": false, "error": null, "pausedBy": null, "lastFailure": null,
+                "finalResponse": null, "finalQuery": null,
                 "unsupportedReason": null, "currentStep": null, "completedSteps": []
             })
         );
@@ -131,5 +152,13 @@ mod tests {
         assert_eq!(view["sessionData"]["status"], json!("processing"));
         let timed_out = Snapshot { phase: Phase::TimedOut, ..Default::default() };
         assert_eq!(serde_json::to_value(&timed_out).unwrap()["isError"], json!(true));
+        let gone = serde_json::to_value(Snapshot { phase: Phase::Gone, ..Default::default() }).unwrap();
+        assert_eq!(
+            (&gone["phase"], &gone["isPending"], &gone["isError"]),
+            (&json!("gone"), &json!(false), &json!(false))
+        );
+        let paused = Snapshot { phase: Phase::Paused, paused_by: Some(PauseReason::Offline), ..Default::default() };
+        let paused = serde_json::to_value(&paused).unwrap();
+        assert_eq!((&paused["pausedBy"], &paused["isPending"]), (&json!("offline"), &json!(true)));
     }
 }

@@ -1,21 +1,23 @@
 //! `AskSeerPoller`: the driver that performs what the core's [`Poller`] asks for.
 //!
 //! It holds no decisions: it sends requests, aborts them, arms the one timer the core wants,
-//! forwards visibility changes, and tells listeners and callbacks what the core reports.
+//! forwards visibility and connectivity changes, and tells listeners and callbacks what the
+//! core reports.
 
 use super::convert::{from_js, js_error, message_of, to_frozen};
 use super::glue;
 use super::transport::{Answer, Transport, client_config, receive};
 use crate::core::{
-    Action, Error, ErrorKind, Millis, Poller, Reply, Request, RequestId, StartRequestInput, StartTemplate, Timings,
-    TimingsInput,
+    Action, Error, ErrorKind, Millis, Poller, Reply, Request, RequestId, RunId, StartRequestInput, StartTemplate,
+    Timings, TimingsInput,
 };
 use gloo_timers::callback::Timeout;
 use js_sys::{Array, Function, Promise, Reflect, Set};
+use serde_json::Value;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use web_sys::{AbortController, Document, VisibilityState};
+use web_sys::{AbortController, EventTarget, VisibilityState};
 
 fn now() -> Millis {
     glue::monotonic_now().max(0.0) as Millis
@@ -41,20 +43,33 @@ struct Driver {
     in_flight: RefCell<Vec<(RequestId, AbortController)>>,
     timer: RefCell<Option<(Millis, Timeout)>>,
     settles: RefCell<Vec<(RequestId, Function)>>,
-    visibility: RefCell<Option<VisibilityWatch>>,
+    watches: RefCell<Vec<Watch>>,
 }
 
-/// The `visibilitychange` listener, removed when dropped.
-struct VisibilityWatch {
-    document: Document,
+/// A listener on `target` for `events`, removed when dropped.
+struct Watch {
+    target: EventTarget,
+    events: &'static [&'static str],
     listener: Closure<dyn FnMut()>,
 }
 
-impl Drop for VisibilityWatch {
+impl Watch {
+    /// Adds `listener` to `target` for each of `events`; `None` when the target refuses it.
+    fn add(target: EventTarget, events: &'static [&'static str], listener: Closure<dyn FnMut()>) -> Option<Self> {
+        let watch = Self { target, events, listener };
+        let callback = watch.listener.as_ref().unchecked_ref();
+        events
+            .iter()
+            .all(|event| watch.target.add_event_listener_with_callback(event, callback).is_ok())
+            .then_some(watch)
+    }
+}
+
+impl Drop for Watch {
     fn drop(&mut self) {
-        let _ = self
-            .document
-            .remove_event_listener_with_callback("visibilitychange", self.listener.as_ref().unchecked_ref());
+        for event in self.events {
+            let _ = self.target.remove_event_listener_with_callback(event, self.listener.as_ref().unchecked_ref());
+        }
     }
 }
 
@@ -95,11 +110,12 @@ impl AskSeerPoller {
             in_flight: RefCell::new(Vec::new()),
             timer: RefCell::new(None),
             settles: RefCell::new(Vec::new()),
-            visibility: RefCell::new(None),
+            watches: RefCell::new(Vec::new()),
         });
         if timings.pause_when_hidden {
             Driver::watch_visibility(&driver);
         }
+        Driver::watch_connectivity(&driver);
         Ok(AskSeerPoller { driver })
     }
 
@@ -115,6 +131,23 @@ impl AskSeerPoller {
         };
         Driver::pump(driver);
         promise
+    }
+
+    /// Polls the run `runId` names (a `RunId`, a UUID string, or a numeric id as a number or
+    /// decimal string) without starting one, as after a reload: phase `polling` and `runId`
+    /// at once. `query`, when given, is the run's question: submitting it while the run is
+    /// under way does nothing. Supersedes the run under way unless it is the same run, which
+    /// makes this a no-op. Never throws: a malformed id ends in `error` with kind
+    /// `invalid_run_id` and sends nothing. A run the server does not know ends in `gone`.
+    pub fn resume(
+        &self,
+        #[wasm_bindgen(js_name = runId, unchecked_param_type = "RunId | string | number")] run_id: JsValue,
+        query: Option<String>,
+    ) {
+        let run_id =
+            from_js::<Value>(&run_id, "run id", ErrorKind::InvalidRunId).and_then(|value| RunId::from_json(&value));
+        self.driver.core.borrow_mut().resume(now(), run_id, query.as_deref());
+        Driver::pump(&self.driver);
     }
 
     /// Aborts what is in flight, cancels timers and returns to idle.
@@ -146,7 +179,7 @@ impl AskSeerPoller {
         Driver::pump(driver);
         driver.listeners.clear();
         driver.timer.borrow_mut().take();
-        driver.visibility.borrow_mut().take();
+        driver.watches.borrow_mut().clear();
         *driver.callbacks.borrow_mut() = Callbacks { on_success: None, on_error: None };
     }
 }
@@ -274,23 +307,52 @@ impl Driver {
         let Some(document) = glue::page_document() else {
             return;
         };
-        let weak = Rc::downgrade(this);
-        let listener = Closure::<dyn FnMut()>::new(move || {
-            if let Some(driver) = weak.upgrade() {
-                let visible = glue::page_document().is_none_or(|d| d.visibility_state() != VisibilityState::Hidden);
-                driver.core.borrow_mut().set_visible(now(), visible);
-                Self::pump(&driver);
-            }
+        let listener = Self::listener(this, |core| {
+            let visible = glue::page_document().is_none_or(|d| d.visibility_state() != VisibilityState::Hidden);
+            core.set_visible(now(), visible);
         });
-        let added =
-            document.add_event_listener_with_callback("visibilitychange", listener.as_ref().unchecked_ref()).is_ok();
-        if document.visibility_state() == VisibilityState::Hidden {
+        let hidden = document.visibility_state() == VisibilityState::Hidden;
+        if let Some(watch) = Watch::add(document.into(), &["visibilitychange"], listener) {
+            this.watches.borrow_mut().push(watch);
+        }
+        if hidden {
             this.core.borrow_mut().set_visible(now(), false);
         }
-        if added {
-            *this.visibility.borrow_mut() = Some(VisibilityWatch { document, listener });
+    }
+
+    /// Where the global object reports connectivity (browsers: `online` and `offline` events
+    /// and `navigator.onLine`), follows it; elsewhere, such as in Node, does nothing.
+    fn watch_connectivity(this: &Rc<Self>) {
+        let global = js_sys::global();
+        let listens = Reflect::get(&global, &JsValue::from_str("addEventListener")).is_ok_and(|f| f.is_function());
+        let Some(online) = on_line().filter(|_| listens) else {
+            return;
+        };
+        let listener = Self::listener(this, |core| core.set_online(now(), on_line().unwrap_or(true)));
+        if let Some(watch) = Watch::add(global.unchecked_into(), &["online", "offline"], listener) {
+            this.watches.borrow_mut().push(watch);
+        }
+        if !online {
+            this.core.borrow_mut().set_online(now(), false);
         }
     }
+
+    /// An event listener that feeds the core through `input`, then performs what it asks.
+    fn listener(this: &Rc<Self>, input: impl Fn(&mut Poller) + 'static) -> Closure<dyn FnMut()> {
+        let weak = Rc::downgrade(this);
+        Closure::<dyn FnMut()>::new(move || {
+            if let Some(driver) = weak.upgrade() {
+                input(&mut driver.core.borrow_mut());
+                Self::pump(&driver);
+            }
+        })
+    }
+}
+
+/// `navigator.onLine`, where there is one.
+fn on_line() -> Option<bool> {
+    let navigator = Reflect::get(&js_sys::global(), &JsValue::from_str("navigator")).ok()?;
+    Reflect::get(&navigator, &JsValue::from_str("onLine")).ok()?.as_bool()
 }
 
 impl Drop for Driver {

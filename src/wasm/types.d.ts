@@ -98,6 +98,7 @@ export type AskSeerErrorKind =
   | "invalid_run_id"
   | "http"
   | "network"
+  | "request_timeout"
   | "decode"
   | "aborted"
   | "timeout"
@@ -131,7 +132,11 @@ export type AskSeerPhase =
   | "paused"
   | "completed"
   | "error"
-  | "timed_out";
+  | "timed_out"
+  | "gone";
+
+/** Why polling is paused: the page is hidden, or the browser is offline. */
+export type AskSeerPauseReason = "hidden" | "offline";
 
 /** The poller's state: frozen, and the same object until something changes. */
 export interface AskSeerState {
@@ -142,11 +147,19 @@ export interface AskSeerState {
   readonly isPending: boolean;
   /** True while starting, polling, backing off or paused. */
   readonly isPolling: boolean;
-  /** True in `error` and `timed_out`. */
+  /** True in `error` and `timed_out`; false in `gone`, where a resumed run is simply unknown to the server. */
   readonly isError: boolean;
   readonly startFailed: boolean;
   /** Why the run ended badly; `null` when the server's run itself failed (`status: "error"`). */
   readonly error: AskSeerErrorInfo | null;
+  /** Why polling is paused; set exactly in phase `paused` (`"offline"` when both apply). */
+  readonly pausedBy: AskSeerPauseReason | null;
+  /**
+   * The transient failure being retried (`request_timeout`: the server is slow; `network`: it
+   * cannot be reached; `http`: it answers with 408, 429 or 5xx; `decode`); `null` after a success
+   * and once the run ends.
+   */
+  readonly lastFailure: AskSeerErrorInfo | null;
   readonly finalResponse: FinalResponse | null;
   readonly finalQuery: string | null;
   readonly unsupportedReason: string | null;
@@ -170,9 +183,9 @@ export interface PollerConfig extends ClientConfig {
   staleAfterMs?: number;
   /** A whole run times out after this long; 300000. */
   maxRunMs?: number;
-  /** One request unanswered for this long is aborted and counts as a transient failure; 30000. */
+  /** One request unanswered for this long is aborted: a transient failure of kind `request_timeout`; 30000. */
   requestTimeoutMs?: number;
-  /** Stop polling while `document.visibilityState` is `"hidden"`; true. */
+  /** Stop polling while `document.visibilityState` is `"hidden"`; true. (Polling always stops while the browser is offline.) */
   pauseWhenHidden?: boolean;
   onSuccess?: (finalResponse: FinalResponse) => void;
   onError?: (error: AskSeerError) => void;

@@ -64,6 +64,15 @@ export function setVisibility(state) {
 export function clearVisibility() {
   if (typeof document !== "undefined" && Object.hasOwn(document, "visibilityState")) delete document.visibilityState;
 }
+export function setOnline(state) {
+  if (state === null) delete navigator.onLine;
+  else Object.defineProperty(navigator, "onLine", { configurable: true, get: () => state });
+  if (state !== null) globalThis.dispatchEvent(new Event(state ? "online" : "offline"));
+}
+export function clearOnline() {
+  if (typeof navigator !== "undefined" && Object.hasOwn(navigator, "onLine")) delete navigator.onLine;
+}
+export function bigint() { return 12n; }
 export function hasDocument() { return typeof document !== "undefined"; }
 export function same(a, b) { return Object.is(a, b); }
 export function sleep(ms) { return new Promise((resolve) => setTimeout(resolve, ms)); }
@@ -98,6 +107,13 @@ extern "C" {
     /// Drops a `visibilityState` override a failed test left behind (a panic skips `Drop`), silently.
     #[wasm_bindgen(js_name = clearVisibility)]
     pub fn clear_visibility();
+    #[wasm_bindgen(js_name = setOnline)]
+    fn set_online(state: Option<bool>);
+    /// Drops a `navigator.onLine` override a failed test left behind, silently.
+    #[wasm_bindgen(js_name = clearOnline)]
+    pub fn clear_online();
+    /// A `BigInt`, which JSON cannot carry.
+    pub fn bigint() -> JsValue;
 }
 
 fn field(target: &JsValue, key: &str) -> JsValue {
@@ -246,6 +262,29 @@ impl Visibility {
 impl Drop for Visibility {
     fn drop(&mut self) {
         set_visibility(None);
+    }
+}
+
+/// Overrides `navigator.onLine` with `false` and dispatches `offline`; the browser's own state
+/// comes back when dropped (without an event: the browser never went offline).
+pub struct Offline;
+
+impl Offline {
+    /// Makes the browser read as offline.
+    pub fn start() -> Self {
+        set_online(Some(false));
+        Self
+    }
+
+    /// Makes the browser read as online again and dispatches `online`.
+    pub fn end(&self) {
+        set_online(Some(true));
+    }
+}
+
+impl Drop for Offline {
+    fn drop(&mut self) {
+        set_online(None);
     }
 }
 

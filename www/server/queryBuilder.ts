@@ -1,30 +1,36 @@
 /**
- * Turns a question into a plausible Sentry search, the way the search agent's answer looks:
- * a query string plus sort, period, group-bys and a chart. Rules are keyword based and
- * deterministic, so a question always gets the same answer.
+ * Turns a question into plausible Sentry searches, the way the search agent answers: one to
+ * three candidate queries, best first, each with its period, sort, group-bys, charts, mode and
+ * how many results it found. Rules are keyword based and deterministic, so a question always
+ * gets the same answer at the same time.
  */
 
-/** A chart the answer suggests. */
+/** A chart a candidate suggests, in the agent's snake_case. */
 export interface SimVisualization {
-  chartType: number;
-  yAxes: string[];
+  chart_type: number;
+  y_axes: string[];
+  interval: string | null;
 }
 
-/** The `final_response` object of a completed session. */
-export interface SimFinalResponse {
+/** One candidate query as Sentry's server proxies it (its `SearchAgentQuery`). */
+export interface SimQuery {
   query: string;
+  group_by: string[];
+  visualization: SimVisualization[];
   sort: string;
-  statsPeriod: string;
-  start: null;
-  end: null;
-  groupBys: string[];
-  visualizations: SimVisualization[];
+  /** Empty when `start` and `end` are used. */
+  stats_period: string;
+  start: string | null;
+  end: string | null;
+  mode: "samples" | "aggregates";
+  result_count: number | null;
+  span_query: string | null;
+  log_query: string | null;
+  metric_query: string | null;
 }
 
-/** What the agent makes of a question. */
-export type SimAnswer =
-  | { kind: "query"; response: SimFinalResponse }
-  | { kind: "unsupported"; reason: string };
+/** What the agent makes of a question: candidates best first, or why it cannot. */
+export type SimAnswer = { kind: "query"; queries: SimQuery[] } | { kind: "unsupported"; reason: string };
 
 /** Sentry's chart type for a line chart. */
 const LINE_CHART = 1;
@@ -151,11 +157,42 @@ function freeText(question: string): string[] {
     .slice(0, 3);
 }
 
-function chartFor(strategy: string, tokens: readonly string[]): SimVisualization[] {
+function chartFor(strategy: string, tokens: readonly string[], interval: string | null): SimVisualization[] {
   if (strategy === "Issues") return [];
-  if (strategy === "Metrics") return [{ chartType: LINE_CHART, yAxes: ["avg(value)"] }];
+  if (strategy === "Metrics") return [{ chart_type: LINE_CHART, y_axes: ["avg(value)"], interval }];
   const slow = tokens.some((token) => token.startsWith("span.duration"));
-  return [{ chartType: LINE_CHART, yAxes: [slow ? "p95(span.duration)" : "count()"] }];
+  return [{ chart_type: LINE_CHART, y_axes: [slow ? "p95(span.duration)" : "count()"], interval }];
+}
+
+/** A stable result count for `query`: a hash of its text, so a question always finds as many. */
+function resultCount(query: string): number {
+  let hash = 17;
+  for (const char of query) hash = (hash * 31 + (char.codePointAt(0) ?? 0)) % 100_003;
+  return 1 + (hash % 2000);
+}
+
+/** `today` as the agent writes an absolute range: midnight UTC to the start of the current hour. */
+function todaySoFar(now: number): { start: string; end: string } {
+  const iso = new Date(now).toISOString();
+  return { start: `${iso.slice(0, 10)}T00:00:00`, end: `${iso.slice(0, 13)}:00:00` };
+}
+
+/** One candidate with the fields every candidate shares. */
+function candidate(strategy: string, tokens: readonly string[], fields: Partial<SimQuery> & Pick<SimQuery, "sort" | "stats_period">): SimQuery {
+  const query = tokens.join(" ");
+  return {
+    query,
+    group_by: [],
+    visualization: chartFor(strategy, tokens, null),
+    start: null,
+    end: null,
+    mode: "samples",
+    result_count: resultCount(query),
+    span_query: null,
+    log_query: null,
+    metric_query: null,
+    ...fields,
+  };
 }
 
 function sortFor(strategy: string, tokens: readonly string[], question: string): string {
@@ -164,12 +201,8 @@ function sortFor(strategy: string, tokens: readonly string[], question: string):
   return strategy === "Logs" ? "-timestamp" : "-count()";
 }
 
-/** The agent's answer to `question` for the dataset `strategy` (Errors, Issues, Logs, Metrics, Traces). */
-export function answerQuestion(question: string, strategy: string): SimAnswer {
-  const text = question.toLowerCase();
-  for (const [pattern, reason] of UNSUPPORTED) {
-    if (pattern.test(text)) return { kind: "unsupported", reason };
-  }
+/** The tokens of `question`'s query for `strategy`, in the order the rules found them. */
+function tokensFor(question: string, text: string, strategy: string): string[] {
   const tokens: string[] = strategy === "Issues" && !/\bresolved\b/.test(text) ? ["is:unresolved"] : [];
   if (strategy === "Issues" && /\bresolved\b/.test(text) && !/\bunresolved\b/.test(text)) tokens.push("is:resolved");
   const rules = [...(STRATEGY_RULES[strategy] ?? []), ...COMMON_RULES];
@@ -181,20 +214,47 @@ export function answerQuestion(question: string, strategy: string): SimAnswer {
   const quoted = /"([^"]+)"/.exec(question);
   if (quoted?.[1]) tokens.push(`message:"*${quoted[1]}*"`);
   if (tokens.length === 0 || (tokens.length === 1 && tokens[0] === "is:unresolved")) tokens.push(...freeText(text));
+  return tokens;
+}
+
+/**
+ * The agent's answer to `question` for the dataset `strategy` (Errors, Issues, Logs, Metrics,
+ * Traces), asked at `now` (ms since the epoch). Candidates, best first: the whole query
+ * (aggregated when the question groups); the query without its last filter, over an absolute
+ * range when the question says "today"; and, for a grouped question, its samples.
+ */
+export function answerQuestion(question: string, strategy: string, now: number): SimAnswer {
+  const text = question.toLowerCase();
+  for (const [pattern, reason] of UNSUPPORTED) {
+    if (pattern.test(text)) return { kind: "unsupported", reason };
+  }
+  const tokens = tokensFor(question, text, strategy);
   const period = PERIODS.find(([pattern]) => pattern.test(text));
+  const periodMatch = period ? period[0].exec(text) : null;
+  const statsPeriod = period && periodMatch ? period[1](periodMatch) : strategy === "Issues" ? "14d" : "24h";
   const groupWord = /\b(?:by|per|grouped by|for each)\s+(\w+)/.exec(text)?.[1];
   const groupBy = groupWord === undefined ? undefined : GROUP_BYS[groupWord.replace(/s$/, "")];
-  const periodMatch = period ? period[0].exec(text) : null;
-  return {
-    kind: "query",
-    response: {
-      query: tokens.join(" "),
-      sort: sortFor(strategy, tokens, text),
-      statsPeriod: period && periodMatch ? period[1](periodMatch) : strategy === "Issues" ? "14d" : "24h",
-      start: null,
-      end: null,
-      groupBys: groupBy === undefined ? [] : [groupBy],
-      visualizations: chartFor(strategy, tokens),
-    },
-  };
+  const sort = sortFor(strategy, tokens, text);
+  const queries = [
+    candidate(strategy, tokens, {
+      sort,
+      stats_period: statsPeriod,
+      group_by: groupBy === undefined ? [] : [groupBy],
+      mode: groupBy === undefined ? "samples" : "aggregates",
+    }),
+  ];
+  if (tokens.length >= 2) {
+    const broader = tokens.slice(0, -1);
+    const range = /\btoday\b/.test(text) ? todaySoFar(now) : null;
+    queries.push(
+      candidate(strategy, broader, {
+        sort: strategy === "Issues" ? sort : "-timestamp",
+        stats_period: range ? "" : statsPeriod,
+        ...range,
+        visualization: chartFor(strategy, broader, "1h"),
+      }),
+    );
+  }
+  if (groupBy !== undefined) queries.push(candidate(strategy, tokens, { sort, stats_period: statsPeriod }));
+  return { kind: "query", queries };
 }

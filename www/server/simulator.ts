@@ -22,6 +22,13 @@ export interface SimResponse {
   headers: Record<string, string>;
   body: string;
   delayMs: number;
+  /** Send the headers and this many bytes of the body, then drop the connection. */
+  dropAfterBytes?: number;
+}
+
+/** An answer with the log entry it belongs to, for {@link SearchAgentSimulator.ended}. */
+export interface LoggedResponse extends SimResponse {
+  seq: number;
 }
 
 /** One request in the log. */
@@ -37,6 +44,8 @@ export interface LoggedRequest {
   run: string | null;
   /** The start request's JSON body. */
   body?: unknown;
+  /** When the answer was sent, or the connection closed without one; `null` while in flight. */
+  endedAt: number | null;
 }
 
 const START_PATH = /^\/api\/0\/organizations\/([A-Za-z0-9_-]+)\/search-agent\/start\/?$/;
@@ -46,6 +55,8 @@ const FIRST_NUMERIC_ID = 4821;
 const STRATEGIES = new Set(["Errors", "Issues", "Logs", "Metrics", "Traces"]);
 const SLOW_MIN_MS = 1200;
 const SLOW_SPREAD_MS = 800;
+/** How much of a state body the `dropped-body` scenario sends before it drops the connection. */
+const DROPPED_BODY_BYTES = 24;
 
 const json = (status: number, value: unknown, headers: Record<string, string> = {}): SimResponse => ({
   status,
@@ -80,6 +91,11 @@ function pollFault(scenario: ScenarioName, poll: number): SimResponse | null {
   }
 }
 
+/** A state answer the `dropped-body` scenario cuts short: polls 2 and 3 of each run. */
+function dropsBody(scenario: ScenarioName, poll: number): boolean {
+  return scenario === "dropped-body" && (poll === 2 || poll === 3);
+}
+
 /** Reads the start body, or says what is wrong with it. */
 function parseStart(orgSlug: string, body: string): RunRequest | string {
   let value: unknown;
@@ -109,6 +125,7 @@ export class SearchAgentSimulator {
   readonly #failedQuestions = new Set<string>();
   #log: LoggedRequest[] = [];
   #nextNumericId = FIRST_NUMERIC_ID;
+  #stateDelayMs = 0;
 
   constructor(clock: () => number = Date.now) {
     this.#clock = clock;
@@ -119,21 +136,38 @@ export class SearchAgentSimulator {
     return this.#log;
   }
 
-  /** Forgets every run and the log. */
+  /** Forgets every run and the log, and answers at full speed again. */
   reset(): void {
+    this.restart();
+    this.#log = [];
+    this.#stateDelayMs = 0;
+  }
+
+  /** Forgets every run, as a restarted server does; the log stays. */
+  restart(): void {
     this.#runs.clear();
     this.#byNumericId.clear();
     this.#failedQuestions.clear();
-    this.#log = [];
+  }
+
+  /** Holds every later state answer back `ms` milliseconds (0: answer at once). */
+  setStateDelay(ms: number): void {
+    this.#stateDelayMs = ms;
+  }
+
+  /** The answer to request `seq` was sent, or its connection closed without one. */
+  ended(seq: number): void {
+    const entry = this.#log.at(seq - 1);
+    if (entry?.endedAt === null) entry.endedAt = this.#clock();
   }
 
   /** Answers one request under `/api/0`. */
-  handle(request: SimRequest): SimResponse {
+  handle(request: SimRequest): LoggedResponse {
     const now = this.#clock();
     const scenario = findScenario(request.scenario)?.name ?? DEFAULT_SCENARIO;
     const start = START_PATH.exec(request.path);
     const state = STATE_PATH.exec(request.path);
-    let entry: Omit<LoggedRequest, "seq" | "status"> = { method: request.method, path: request.path, at: now, scenario, run: null };
+    let entry: Omit<LoggedRequest, "seq" | "status" | "endedAt"> = { method: request.method, path: request.path, at: now, scenario, run: null };
     let response: SimResponse;
     if (start && request.method === "POST") {
       const outcome = this.#start(now, scenario, start[1] ?? "", request.body);
@@ -155,8 +189,9 @@ export class SearchAgentSimulator {
     }
     const seq = this.#log.length + 1;
     if (entry.scenario === "slow") response = { ...response, delayMs: SLOW_MIN_MS + ((seq * 337) % SLOW_SPREAD_MS) };
-    this.#log.push({ ...entry, seq, status: response.status });
-    return response;
+    else if (state && this.#stateDelayMs > 0) response = { ...response, delayMs: this.#stateDelayMs };
+    this.#log.push({ ...entry, seq, status: response.status, endedAt: null });
+    return { ...response, seq };
   }
 
   #start(now: number, scenario: ScenarioName, orgSlug: string, body: string): { response: SimResponse; run?: SimRun } {
@@ -174,7 +209,7 @@ export class SearchAgentSimulator {
     }
     const run = this.#create(now, scenario, parsed);
     switch (scenario) {
-      case "legacy":
+      case "legacy-server":
         return { run, response: json(200, { run_id: run.numericId }) };
       case "picked-up":
         return { run, response: json(200, { run_id: run.numericId, sentry_run_id: run.uuid }) };
@@ -188,7 +223,7 @@ export class SearchAgentSimulator {
   #create(now: number, scenario: ScenarioName, request: RunRequest): SimRun {
     const question = request.question.trim().toLowerCase();
     const failedBefore = this.#failedQuestions.has(question);
-    const ending = endingFor(scenario, request, failedBefore);
+    const ending = endingFor(scenario, request, failedBefore, now);
     if (ending.kind === "error") this.#failedQuestions.add(question);
     const run: SimRun = {
       uuid: randomUUID(),
@@ -196,7 +231,7 @@ export class SearchAgentSimulator {
       scenario,
       request,
       createdAt: now,
-      pickedUpAtStart: scenario === "legacy" || scenario === "picked-up",
+      pickedUpAtStart: scenario === "legacy-server" || scenario === "picked-up",
       ending,
       polls: 0,
     };
@@ -221,9 +256,14 @@ export class SearchAgentSimulator {
     run.polls += 1;
     const fault = pollFault(run.scenario, run.polls);
     if (fault) return fault;
-    if (UUID.test(id) && awaitingPickup(run, now)) return json(200, { session: { status: "processing" } });
+    const answer = json(200, this.#stateBody(now, run, id));
+    return dropsBody(run.scenario, run.polls) ? { ...answer, dropAfterBytes: DROPPED_BODY_BYTES } : answer;
+  }
+
+  #stateBody(now: number, run: SimRun, id: string): Record<string, unknown> {
+    if (UUID.test(id) && awaitingPickup(run, now)) return { session: { status: "processing" } };
     const session = sessionAt(run, now);
-    return json(200, run.scenario === "legacy" ? { session } : { session, sentry_run_id: run.uuid });
+    return run.scenario === "legacy-server" ? { session } : { session, sentry_run_id: run.uuid };
   }
 }
 

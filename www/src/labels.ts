@@ -1,14 +1,16 @@
 /** Words for what the poller reports: step keys, phases and errors, as a person reads them. */
-import type { AskSeerErrorInfo, AskSeerPhase } from "ask-seer-polling";
+import type { AskSeerErrorInfo, AskSeerPauseReason, AskSeerPhase } from "ask-seer-polling";
 
+/** What the agent does in each step it reports. */
 const STEP_LABELS: Readonly<Record<string, string>> = {
-  understanding_query: "Understanding your question",
-  searching_attributes: "Searching attributes",
-  checking_values: "Checking values",
-  building_query: "Building the query",
+  get_field_values: "Looking up your attributes and their values",
+  get_metric_candidates: "Looking for metrics that match",
+  execute_query: "Running a query to check it finds results",
+  finalize_queries: "Checking and ranking the queries",
+  mark_unsupported: "Deciding this can't be a search",
 };
 
-/** A step key such as `understanding_query` as a label; unknown keys are spelled out. */
+/** A step key such as `get_field_values` as a label; unknown keys are shown by their words. */
 export function stepLabel(key: string): string {
   const known = STEP_LABELS[key];
   if (known !== undefined) return known;
@@ -21,15 +23,36 @@ const PHASE_LABELS: Readonly<Record<AskSeerPhase, string>> = {
   starting: "Starting",
   polling: "Working",
   backoff: "Retrying",
-  paused: "Paused while hidden",
+  paused: "Paused",
   completed: "Done",
   error: "Failed",
   timed_out: "Timed out",
+  gone: "No longer known",
 };
 
 /** A phase as a short label. */
 export function phaseLabel(phase: AskSeerPhase): string {
   return PHASE_LABELS[phase];
+}
+
+/** The phase with why it is paused, when it is: "Paused while offline". */
+export function statusLabel(phase: AskSeerPhase, pausedBy: AskSeerPauseReason | null): string {
+  return phase === "paused" && pausedBy !== null ? `Paused while ${pausedBy}` : PHASE_LABELS[phase];
+}
+
+/** What a failure being retried says about the network: slow, unreachable, or a server answering badly. */
+export type RetryCause = "slow" | "unreachable" | "server";
+
+/** Why the poller is retrying, in words, from the snapshot's `lastFailure`. */
+export function describeRetry(failure: AskSeerErrorInfo): { cause: RetryCause; text: string } {
+  switch (failure.kind) {
+    case "request_timeout":
+      return { cause: "slow", text: "Sentry is slow to answer; asking again…" };
+    case "network":
+      return { cause: "unreachable", text: "Can't reach Sentry right now; trying again…" };
+    default:
+      return { cause: "server", text: "Sentry had a problem answering; trying again…" };
+  }
 }
 
 /** A failure in plain words: what happened, and the server's own words when it gave any. */
@@ -55,6 +78,8 @@ export function describeError(error: AskSeerErrorInfo | null): PlainError {
       return { title: httpTitle(error.status), detail };
     case "network":
       return { title: "Couldn't reach Sentry. Check your connection.", detail: error.message };
+    case "request_timeout":
+      return { title: "Sentry kept answering too slowly, so the search was given up.", detail: error.message };
     case "decode":
       return { title: "Sentry sent an answer this page could not read.", detail: error.message };
     case "missing_run_id":

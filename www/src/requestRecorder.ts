@@ -36,7 +36,7 @@ export interface Timeline {
 }
 
 /** Error kinds that a request caused, as opposed to the client giving up on a run that stopped progressing. */
-const REQUEST_FAILURES = new Set<AskSeerError["kind"]>(["http", "network", "decode", "missing_run_id", "invalid_run_id"]);
+const REQUEST_FAILURES = new Set<AskSeerError["kind"]>(["http", "network", "request_timeout", "decode", "missing_run_id", "invalid_run_id"]);
 
 interface Entry {
   request: RecordedRequest;

@@ -4,13 +4,14 @@
 export type ScenarioName =
   | "uuid"
   | "picked-up"
-  | "legacy"
+  | "legacy-server"
   | "start-500-retry-token"
   | "start-500"
   | "forbidden"
   | "flaky-polls"
   | "rate-limited"
   | "malformed-json"
+  | "dropped-body"
   | "missing-ids"
   | "stuck"
   | "error"
@@ -43,7 +44,12 @@ export const SCENARIOS: readonly Scenario[] = [
     title: "UUID, already picked up",
     description: "Start answers both the numeric run_id and the sentry_run_id.",
   },
-  { name: "legacy", title: "Legacy numeric ids", description: "Start answers a numeric run_id only; polls use it." },
+  {
+    name: "legacy-server",
+    title: "Older server",
+    description:
+      "Start answers a numeric run_id only, polls use it, and the answer is one query object in camelCase instead of a list of candidates.",
+  },
   {
     name: "start-500-retry-token",
     title: "Start 500 with retry_token",
@@ -65,6 +71,11 @@ export const SCENARIOS: readonly Scenario[] = [
     name: "malformed-json",
     title: "Malformed JSON",
     description: "Poll 2 of each run answers 200 with a truncated JSON body.",
+  },
+  {
+    name: "dropped-body",
+    title: "Connection dropped mid-body",
+    description: "Polls 2 and 3 of each run send the headers and the start of the body, then the connection drops.",
   },
   { name: "missing-ids", title: "Start without ids", description: "Start answers 200 with neither run_id nor sentry_run_id." },
   {

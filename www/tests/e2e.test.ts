@@ -4,89 +4,39 @@
  */
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { after, afterEach, before, beforeEach, describe, test } from "node:test";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import { after, before, describe, test } from "node:test";
 import { simulatorMiddleware } from "../server/middleware.ts";
+import { answerQuestion } from "../server/queryBuilder.ts";
 import { SearchAgentSimulator } from "../server/simulator.ts";
-import { ARTIFACTS, askSeer, Backend, eventually, launchBrowser, serveApp, sleep, type App } from "./harness.ts";
+import { ARTIFACTS, askSeer, assertQuiet, eventually, serveApp, sleep, useBrowser, usePage, type App } from "./harness.ts";
 
 const QUESTION = "slow checkout spans in production today";
 const UUID_STATE = /\/search-agent\/state\/[0-9a-f-]{36}\/$/;
 const NUMERIC_STATE = /\/search-agent\/state\/\d+\/$/;
-/** How long to watch for requests that should not come. */
-const QUIET_MS = 1500;
 
-let browser: Browser;
-
-before(async () => {
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser.close();
-});
-
-/** Serves `outDir` for the tests of one `describe`, with a fresh page and a fresh agent for each test. */
-function usePage(outDir: "dist" | "dist-dev") {
-  const state: { app?: App; backend?: Backend; context?: BrowserContext; page?: Page } = {};
-  before(async () => {
-    state.app = await serveApp(outDir);
-    state.backend = new Backend(state.app.url);
-  });
-  after(async () => {
-    await state.app?.close();
-  });
-  beforeEach(async () => {
-    await state.backend?.reset();
-    state.context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    state.page = await state.context.newPage();
-  });
-  afterEach(async () => {
-    await state.context?.close();
-  });
-  return {
-    get page(): Page {
-      if (!state.page) throw new Error("no page");
-      return state.page;
-    },
-    get backend(): Backend {
-      if (!state.backend) throw new Error("no backend");
-      return state.backend;
-    },
-    async open(query: string): Promise<ReturnType<typeof askSeer>> {
-      if (!state.app || !state.page) throw new Error("no app");
-      await state.page.goto(`${state.app.url}${query}`);
-      const seer = askSeer(state.page);
-      await seer.input.waitFor();
-      return seer;
-    },
-  };
-}
-
-/** Asserts that the agent sees no request for {@link QUIET_MS}. */
-async function assertQuiet(backend: Backend, why: string): Promise<void> {
-  const before = (await backend.requests()).length;
-  await sleep(QUIET_MS);
-  const later = await backend.requests();
-  assert.equal(later.length, before, `${why}: ${JSON.stringify(later.slice(before))}`);
-}
+const browser = useBrowser();
 
 describe("development build, under StrictMode", () => {
-  const t = usePage("dist-dev");
+  const t = usePage(browser, "dist-dev");
 
-  test("UUID run: steps appear one by one, then the final query; polling stops", async () => {
+  test("UUID run: steps appear one by one, a repeat as a second pass, then the candidates; polling stops", async () => {
     const seer = await t.open("");
     await seer.ask(QUESTION);
     await t.page.locator(".step-current .spinner").waitFor();
-    await t.page.locator('.step-done[data-step="understanding_query"]').waitFor();
-    await seer.finalQuery.waitFor({ timeout: 15_000 });
-    assert.equal(await seer.finalQuery.getAttribute("data-query"), "span.duration:>500ms environment:production transaction:*checkout*");
+    await t.page.locator('.step-current[data-step="get_field_values"][data-runs="2"]').waitFor();
+    await t.page.getByText("2nd pass").waitFor();
+    await seer.bestQuery.waitFor({ timeout: 15_000 });
+    assert.equal(await seer.bestQuery.getAttribute("data-query"), "span.duration:>500ms environment:production transaction:*checkout*");
     assert.equal(await seer.phase.textContent(), "Done");
-    assert.deepEqual(await seer.doneSteps.evaluateAll((items) => items.map((item) => item.getAttribute("data-step"))), [
-      "understanding_query",
-      "searching_attributes",
-      "checking_values",
-      "building_query",
+    assert.deepEqual(await seer.doneSteps.evaluateAll((items) => items.map((item) => [item.getAttribute("data-step"), item.getAttribute("data-runs")])), [
+      ["get_field_values", "2"],
+      ["execute_query", "1"],
+      ["finalize_queries", "1"],
+    ]);
+    assert.deepEqual(await seer.doneSteps.allTextContents(), [
+      "✓Looking up your attributes and their values2 passes",
+      "✓Running a query to check it finds results",
+      "✓Checking and ranking the queries",
     ]);
     assert.equal(await seer.currentStep.count(), 0);
     await t.page.screenshot({ path: `${ARTIFACTS}completed.png`, fullPage: true });
@@ -110,8 +60,8 @@ describe("development build, under StrictMode", () => {
     assert.ok(outcomes.every((outcome) => outcome === "ok"), outcomes.join(", "));
   });
 
-  test("legacy numeric ids: polls by run_id and completes", async () => {
-    const seer = await t.open("?scenario=legacy&pollIntervalMs=250");
+  test("an older server's numeric ids: polls by run_id and completes", async () => {
+    const seer = await t.open("?scenario=legacy-server&pollIntervalMs=250");
     const query = await seer.search("Errors", "unhandled TypeError in release 2.4.1");
     assert.equal(query, "error.unhandled:true error.type:TypeError release:2.4.1");
     assert.match((await seer.section.locator(".run-id").textContent()) ?? "", /^run \d+$/);
@@ -138,9 +88,9 @@ describe("development build, under StrictMode", () => {
     await seer.ask(QUESTION);
     await seer.alert.waitFor({ timeout: 15_000 });
     assert.match((await seer.alert.textContent()) ?? "", /Seer ran into a problem/);
-    assert.equal(await seer.finalQuery.count(), 0);
+    assert.equal(await seer.bestQuery.count(), 0);
     await seer.tryAgain.click();
-    await seer.finalQuery.waitFor({ timeout: 15_000 });
+    await seer.bestQuery.waitFor({ timeout: 15_000 });
     assert.equal(await seer.alert.count(), 0);
     const starts = await t.backend.starts();
     assert.equal(starts.length, 2);
@@ -192,20 +142,20 @@ describe("development build, under StrictMode", () => {
     assert.equal(await seer.phase.textContent(), "Paused while hidden");
     const whileHidden = (await t.backend.states()).length;
     await setVisibility("visible");
-    await seer.finalQuery.waitFor({ timeout: 15_000 });
+    await seer.bestQuery.waitFor({ timeout: 15_000 });
     assert.ok((await t.backend.states()).length > whileHidden, "polling resumed");
     await t.page.locator(".lane-track .band-paused").waitFor();
   });
 
   test("StrictMode's double mount sends one start for a question in the URL", async () => {
-    const seer = await t.open(`?scenario=legacy&pollIntervalMs=250&q=${encodeURIComponent(QUESTION)}`);
-    await seer.finalQuery.waitFor({ timeout: 15_000 });
+    const seer = await t.open(`?scenario=legacy-server&pollIntervalMs=250&q=${encodeURIComponent(QUESTION)}`);
+    await seer.bestQuery.waitFor({ timeout: 15_000 });
     assert.equal(await seer.section.getAttribute("data-mounts"), "2", "StrictMode mounted the component twice");
     assert.equal(await seer.input.inputValue(), QUESTION);
     const starts = await t.backend.starts();
     const [start, ...others] = starts;
     assert.ok(start && others.length === 0, JSON.stringify(starts));
-    assert.equal(start.scenario, "legacy", "the question asked on load carries the URL's scenario");
+    assert.equal(start.scenario, "legacy-server", "the question asked on load carries the URL's scenario");
     for (const poll of await t.backend.states()) {
       assert.equal(poll.run, start.run);
       assert.match(poll.path, NUMERIC_STATE);
@@ -219,7 +169,7 @@ describe("development build, under StrictMode", () => {
   test("flaky polls back off and the timeline shows the retries", async () => {
     const seer = await t.open("?scenario=flaky-polls&pollIntervalMs=200&errorPollIntervalMs=400");
     await seer.ask(QUESTION);
-    await seer.finalQuery.waitFor({ timeout: 15_000 });
+    await seer.bestQuery.waitFor({ timeout: 15_000 });
     const failures = (await t.backend.states()).filter((poll) => poll.status >= 500);
     assert.deepEqual(
       failures.map((poll) => poll.status),
@@ -233,7 +183,7 @@ describe("development build, under StrictMode", () => {
   test("429 with Retry-After waits as long as the server asks", async () => {
     const seer = await t.open("?scenario=rate-limited&pollIntervalMs=200&errorPollIntervalMs=300");
     await seer.ask(QUESTION);
-    await seer.finalQuery.waitFor({ timeout: 15_000 });
+    await seer.bestQuery.waitFor({ timeout: 15_000 });
     const polls = await t.backend.states();
     const limited = polls.findIndex((poll) => poll.status === 429);
     const next = polls[limited + 1];
@@ -287,8 +237,118 @@ describe("development build, under StrictMode", () => {
   });
 });
 
+describe("Seer's queries, production build", () => {
+  const t = usePage(browser, "dist");
+  const GROUPED = "slow checkout spans today by browser";
+
+  test("today's answer: every candidate shows best first with its facts; picking one puts it in use", async () => {
+    const seer = await t.open("?pollIntervalMs=250");
+    await seer.ask(GROUPED);
+    await seer.bestQuery.waitFor({ timeout: 15_000 });
+    const [start, ...others] = await t.backend.starts();
+    assert.ok(start && others.length === 0);
+    const answer = answerQuestion(GROUPED, "Traces", start.at);
+    assert.ok(answer.kind === "query" && answer.queries.length === 3);
+    const day = new Date(start.at).toISOString().slice(0, 10);
+    const counted = (index: number): string => (answer.queries[index]?.result_count ?? 0).toLocaleString("en-US");
+    assert.deepEqual(await seer.shownCandidates(), [
+      {
+        query: "span.duration:>500ms transaction:*checkout*",
+        facts: { Period: "last 24h", Sort: "-span.duration", "Group by": "browser.name", Charts: "p95(span.duration) as line", Mode: "aggregates", Results: counted(0) },
+      },
+      {
+        query: "span.duration:>500ms",
+        facts: {
+          Period: `${day}T00:00:00 – ${new Date(start.at).toISOString().slice(0, 13)}:00:00`,
+          Sort: "-timestamp",
+          Charts: "p95(span.duration) as line every 1h",
+          Mode: "samples",
+          Results: counted(1),
+        },
+      },
+      {
+        query: "span.duration:>500ms transaction:*checkout*",
+        facts: { Period: "last 24h", Sort: "-span.duration", Charts: "p95(span.duration) as line", Mode: "samples", Results: counted(2) },
+      },
+    ]);
+    assert.equal(await seer.candidates.nth(0).locator(".token").count(), 2, "the best query shows as two tokens");
+    assert.equal(await seer.applied.locator(".tokens").count(), 0);
+    await t.page.getByRole("button", { name: "Use query 2" }).click();
+    assert.equal(await seer.applied.locator(".tokens").getAttribute("data-query"), "span.duration:>500ms");
+    assert.equal(await t.page.getByRole("button", { name: "Use query 2" }).getAttribute("aria-pressed"), "true");
+    assert.equal(await t.page.getByRole("button", { name: "Use query 1" }).getAttribute("aria-pressed"), "false");
+    await t.page.screenshot({ path: `${ARTIFACTS}candidates.png`, fullPage: true });
+    await assertQuiet(t.backend, "picking a query sends nothing");
+  });
+
+  test("an older server's single camelCase answer shows as one candidate", async () => {
+    const seer = await t.open("?scenario=legacy-server&pollIntervalMs=250");
+    assert.equal(await seer.search("Traces", GROUPED), "span.duration:>500ms transaction:*checkout*");
+    assert.deepEqual(await seer.shownCandidates(), [
+      {
+        query: "span.duration:>500ms transaction:*checkout*",
+        facts: { Period: "last 24h", Sort: "-span.duration", "Group by": "browser.name", Charts: "p95(span.duration) as line", Mode: "aggregates", Results: "not counted" },
+      },
+    ]);
+    for (const poll of await t.backend.states()) assert.match(poll.path, NUMERIC_STATE);
+    await t.page.getByRole("button", { name: "Use query 1" }).click();
+    assert.equal(await seer.applied.locator(".tokens").getAttribute("data-query"), "span.duration:>500ms transaction:*checkout*");
+  });
+
+  test("an unsupported question shows the reason and no candidates; its steps end with the decision", async () => {
+    const seer = await t.open("?scenario=unsupported&pollIntervalMs=250");
+    await seer.ask(GROUPED);
+    await t.page.getByTestId("unsupported").waitFor({ timeout: 15_000 });
+    assert.match((await t.page.getByTestId("unsupported").textContent()) ?? "", /cannot be answered with a search yet/);
+    assert.equal(await seer.candidates.count(), 0);
+    assert.equal(await seer.generateAgain.count(), 0);
+    assert.deepEqual(await seer.doneSteps.allTextContents(), ["✓Looking up your attributes and their values", "✓Deciding this can't be a search"]);
+    assert.equal((await t.backend.starts()).length, 1);
+    await assertQuiet(t.backend, "no polls after the answer");
+  });
+
+  test("a repeated step stays one line that counts its passes", async () => {
+    const seer = await t.open("?pollIntervalMs=100");
+    await seer.ask(GROUPED);
+    const seen = new Set<string>();
+    while ((await seer.candidates.count()) === 0) {
+      const lines = await t.page.locator(".steps .step").evaluateAll((items) =>
+        items.map((item) => `${item.getAttribute("data-step") ?? ""}@${item.getAttribute("data-runs") ?? ""}${item.getAttribute("aria-current") === null ? "" : "*"}`),
+      );
+      const keys = lines.map((line) => line.split("@")[0]);
+      assert.equal(new Set(keys).size, keys.length, `one line per step: ${lines.join(", ")}`);
+      for (const line of lines) seen.add(line);
+      await sleep(50);
+    }
+    assert.ok(seen.has("get_field_values@1*"), [...seen].join(", "));
+    assert.ok(seen.has("get_field_values@2*"), "the second pass shows on the same line while it runs");
+    assert.equal(await t.page.locator('.step[data-step="get_field_values"]').textContent(), "✓Looking up your attributes and their values2 passes");
+  });
+
+  test("Generate again asks the same question as a new run and shows its candidates", async () => {
+    const seer = await t.open("?pollIntervalMs=250");
+    await seer.ask(GROUPED);
+    await seer.bestQuery.waitFor({ timeout: 15_000 });
+    await seer.generateAgain.click();
+    await eventually("the second start", async () => ((await t.backend.starts()).length === 2 ? true : undefined));
+    await seer.candidates.first().waitFor({ state: "detached" });
+    await seer.bestQuery.waitFor({ timeout: 15_000 });
+    assert.equal(await seer.candidates.count(), 3);
+    const [first, second] = await t.backend.starts();
+    assert.ok(first && second);
+    assert.notEqual(first.run, second.run);
+    assert.deepEqual(
+      [first, second].map((start) => (start.body as { natural_language_query: string }).natural_language_query),
+      [GROUPED, GROUPED],
+    );
+    const polls = await t.backend.states();
+    assert.ok(polls.every((poll) => poll.run === (poll.at < second.at ? first.run : second.run)), "no poll of the first run after the second start");
+    await assertQuiet(t.backend, "no polls after the second run ended");
+  });
+});
+
 describe("production build", () => {
-  const t = usePage("dist");
+  const t = usePage(browser, "dist");
 
   test("loads the wasm package and completes a run, mounting once", async () => {
     const seer = await t.open("?pollIntervalMs=250");
@@ -327,7 +387,7 @@ describe("proxy mode", () => {
   });
 
   test("requests reach Sentry with the token added server-side; the browser never sees it", async () => {
-    const context = await browser.newContext();
+    const context = await browser.get().newContext();
     await context.addCookies([{ name: "session", value: "browser-only", url: app.url }]);
     const page = await context.newPage();
     const sent: Record<string, string>[] = [];
@@ -340,7 +400,7 @@ describe("proxy mode", () => {
     const seer = askSeer(page);
     await page.getByText("Sentry at http://127.0.0.1").first().waitFor();
     await seer.ask(QUESTION);
-    await seer.finalQuery.waitFor({ timeout: 15_000 });
+    await seer.bestQuery.waitFor({ timeout: 15_000 });
     await context.close();
 
     const api = seen.filter((request) => request.path.startsWith("/api/0/"));

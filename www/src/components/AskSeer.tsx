@@ -1,12 +1,15 @@
 import type { AskSeerPhase } from "ask-seer-polling";
 import { useAskSeerPolling } from "ask-seer-polling/react";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { queriesOf, type AskSeerQuery } from "../askSeerQuery";
 import type { BackendInfo } from "../backendInfo";
-import { phaseLabel } from "../labels";
+import { statusLabel } from "../labels";
 import type { RequestRecorder } from "../requestRecorder";
 import type { PageSettings, Strategy } from "../settings";
+import { AppliedSearch } from "./AppliedSearch";
+import { CandidateList } from "./CandidateList";
 import { ErrorNotice } from "./ErrorNotice";
-import { FinalResult } from "./FinalResult";
+import { RetryHint } from "./RetryHint";
 import { StepList } from "./StepList";
 import { StrategyPicker } from "./StrategyPicker";
 
@@ -17,11 +20,12 @@ interface AskSeerProps {
   recorder: RequestRecorder;
 }
 
+/** Where the run under way is kept, so that a reload resumes it instead of asking again. */
+const PERSIST_KEY = "ask-seer-demo:run";
+
 /** The "Ask Seer" search: a question box, the dataset, the agent's progress and its answer. */
 export function AskSeer({ backend, settings, recorder }: AskSeerProps) {
   const [strategy, setStrategy] = useState<Strategy>(settings.strategy);
-  const [draft, setDraft] = useState(settings.question ?? "");
-  const [asked, setAsked] = useState(settings.question);
   const seer = useAskSeerPolling({
     orgSlug: backend.orgSlug,
     projectIds: [...backend.projectIds],
@@ -29,8 +33,14 @@ export function AskSeer({ backend, settings, recorder }: AskSeerProps) {
     fetch: recorder.fetch,
     ...settings.timings,
     onError: recorder.markFailed,
+    persistKey: PERSIST_KEY,
   });
-  const { phase, submitQuery, reset } = seer;
+  // A run resumed after a reload brings its question back.
+  const [draft, setDraft] = useState(settings.question ?? seer.restoredQuery ?? "");
+  const [asked, setAsked] = useState(settings.question ?? seer.restoredQuery);
+  const [applied, setApplied] = useState<AskSeerQuery | null>(null);
+  const { phase, submitQuery, reset, finalResponse } = seer;
+  const queries = useMemo(() => queriesOf(finalResponse), [finalResponse]);
 
   // StrictMode re-runs this effect with the phase of the last render, which an effect below
   // may already have moved on from: only changes are passed on.
@@ -60,7 +70,7 @@ export function AskSeer({ backend, settings, recorder }: AskSeerProps) {
     void submitQuery(question);
   };
   const waiting = seer.isPending && seer.currentStep === null && seer.completedSteps.length === 0;
-  const nothingFound = phase === "completed" && seer.finalQuery === null && seer.unsupportedReason === null;
+  const nothingFound = phase === "completed" && queries.length === 0 && seer.unsupportedReason === null;
 
   return (
     <section className="ask-seer" ref={root} aria-label="Ask Seer" data-phase={phase}>
@@ -97,7 +107,7 @@ export function AskSeer({ backend, settings, recorder }: AskSeerProps) {
       <div className="status" aria-live="polite">
         <p className="status-line">
           <span className={`phase phase-${phase}`} data-testid="phase">
-            {phaseLabel(phase)}
+            {statusLabel(phase, seer.pausedBy)}
           </span>
           {seer.runId && (
             <span className="run-id" title={seer.runId.kind === "uuid" ? "polled by UUID" : "polled by numeric id"}>
@@ -107,8 +117,18 @@ export function AskSeer({ backend, settings, recorder }: AskSeerProps) {
           )}
         </p>
         {waiting && <p className="hint">Waiting for Seer to pick up the question…</p>}
+        {phase === "backoff" && seer.lastFailure !== null && <RetryHint failure={seer.lastFailure} />}
         <StepList completed={seer.completedSteps} current={seer.currentStep} />
-        {seer.finalQuery !== null && <FinalResult query={seer.finalQuery} response={seer.finalResponse} />}
+        {queries.length > 0 && (
+          <CandidateList
+            queries={queries}
+            applied={applied}
+            onApply={setApplied}
+            onGenerateAgain={() => {
+              if (asked !== null) ask(asked);
+            }}
+          />
+        )}
         {seer.unsupportedReason !== null && (
           <div className="notice notice-info" data-testid="unsupported">
             <p className="notice-title">Seer can't turn this question into a search.</p>
@@ -116,6 +136,12 @@ export function AskSeer({ backend, settings, recorder }: AskSeerProps) {
           </div>
         )}
         {nothingFound && <p className="hint">Seer finished without a query.</p>}
+        {phase === "gone" && (
+          <div className="notice notice-info" role="status" data-testid="gone">
+            <p className="notice-title">Sentry no longer has the search this page was following.</p>
+            <p className="notice-detail">Nothing went wrong here; ask again to start a new search.</p>
+          </div>
+        )}
         {seer.isError && (
           <ErrorNotice
             error={seer.error}
@@ -129,6 +155,7 @@ export function AskSeer({ backend, settings, recorder }: AskSeerProps) {
           />
         )}
       </div>
+      <AppliedSearch query={applied} />
     </section>
   );
 }

@@ -1,24 +1,33 @@
 import type { SessionStep } from "ask-seer-polling";
 import { stepLabel } from "../labels";
+import { stepLines } from "../steps";
 
-/** The agent's steps: the finished ones with a check mark, the running one with a spinner. */
+const ordinal = (runs: number): string => (runs === 2 ? "2nd" : runs === 3 ? "3rd" : `${String(runs)}th`);
+
+/** The agent's steps: finished ones with a check mark, the running one with a spinner; a repeat shows as another pass. */
 export function StepList({ completed, current }: { completed: readonly SessionStep[]; current: SessionStep | null }) {
   return (
     <ol className="steps" aria-label="Seer's steps">
-      {completed.map((step, index) => (
-        <li key={`${String(index)}-${step.key}`} className="step step-done" data-step={step.key}>
-          <span className="step-icon" aria-hidden="true">
-            ✓
-          </span>
-          {stepLabel(step.key)}
+      {stepLines(completed, current).map(({ key, runs, running }) => (
+        <li
+          key={key}
+          className={running ? "step step-current" : "step step-done"}
+          data-step={key}
+          data-runs={runs}
+          aria-current={running ? "step" : undefined}
+        >
+          {running ? (
+            <span className="spinner" aria-hidden="true" />
+          ) : (
+            <span className="step-icon" aria-hidden="true">
+              ✓
+            </span>
+          )}
+          {stepLabel(key)}
+          {running && "…"}
+          {runs > 1 && <span className="step-runs">{running ? `${ordinal(runs)} pass` : `${String(runs)} passes`}</span>}
         </li>
       ))}
-      {current && (
-        <li className="step step-current" data-step={current.key} aria-current="step">
-          <span className="spinner" aria-hidden="true" />
-          {stepLabel(current.key)}…
-        </li>
-      )}
     </ol>
   );
 }
