@@ -3,6 +3,7 @@
  * and one component asking a thousand questions one after another.
  */
 import type { Browser, CDPSession } from "playwright-core";
+import type { LoggedRequest } from "../../www/server/simulator.ts";
 import type { SimulatedAgent } from "./agent";
 import { openBenchPage, type BenchPage } from "./browser";
 import type { Panel } from "./chart";
@@ -38,6 +39,8 @@ export interface ScaleRun {
   readonly questions: number;
   /** State requests the agent saw. */
   readonly polls: number;
+  /** Requests of a run that reached the agent before the run's previous request was answered. */
+  readonly serverOverlaps: number;
   /** Main-thread busy time and JavaScript time over the run, in ms. */
   readonly taskMs: number;
   readonly scriptMs: number;
@@ -54,6 +57,25 @@ async function mainThreadMs(cdp: CDPSession): Promise<{ taskMs: number; scriptMs
   return { taskMs: seconds("TaskDuration") * 1000, scriptMs: seconds("ScriptDuration") * 1000 };
 }
 
+/** Requests the agent saw arrive while an earlier request of the same run was not yet answered. */
+function overlapsPerRun(log: readonly LoggedRequest[]): number {
+  const byRun = new Map<string | null, LoggedRequest[]>();
+  for (const request of log) {
+    const requests = byRun.get(request.run);
+    if (requests === undefined) byRun.set(request.run, [request]);
+    else requests.push(request);
+  }
+  let overlaps = 0;
+  for (const requests of byRun.values()) {
+    const sorted = [...requests].sort((a, b) => a.at - b.at);
+    sorted.slice(1).forEach((request, i) => {
+      const before = sorted[i];
+      if (before?.endedAt == null || before.endedAt > request.at) overlaps += 1;
+    });
+  }
+  return overlaps;
+}
+
 /** What is wrong with a scale run: runs not completed, overlapping requests, requests after the end, extra starts. */
 export function scaleProblems(run: ScaleRun): string[] {
   const problems: string[] = [];
@@ -63,6 +85,7 @@ export function scaleProblems(run: ScaleRun): string[] {
   if (overlapping.length > 0) problems.push(`${String(overlapping.length)} pollers had more than one request in flight`);
   const late = run.samples.reduce((sum, sample) => sum + sample.requestsAfterEnd, 0);
   if (late > 0) problems.push(`${String(late)} requests after a component showed its run ended`);
+  if (run.serverOverlaps > 0) problems.push(`the agent saw ${String(run.serverOverlaps)} requests arrive while the same run had one in flight`);
   if (run.starts !== run.n || run.questions !== run.n) problems.push(`${String(run.starts)} starts for ${String(run.questions)} distinct questions from ${String(run.n)} components`);
   return problems;
 }
@@ -106,6 +129,7 @@ export async function scaleRun(browser: Browser, url: string, agent: SimulatedAg
       starts: starts.length,
       questions: new Set(starts.map((request) => JSON.stringify(request.body))).size,
       polls: log.filter((request) => request.method === "GET").length,
+      serverOverlaps: overlapsPerRun(log),
       taskMs: later.taskMs - before.taskMs,
       scriptMs: later.scriptMs - before.scriptMs,
       heapBytes: heap1 - heap0,
