@@ -6,7 +6,7 @@ FIXTURE_SERVER := node tests/server/fixture-server.mjs
 CHROMEDRIVER := /usr/bin/chromedriver
 FUZZ_SECONDS ?= 30
 
-.PHONY: setup pkg pack lint test test-native test-wasm-node test-wasm-chrome test-react fuzz fuzz-short www test-www demo bench clean
+.PHONY: setup pkg pack lint test test-native test-wasm-node test-wasm-chrome test-react fuzz fuzz-short www test-www test-bench demo bench clean
 
 setup:
 	scripts/setup.sh
@@ -62,7 +62,13 @@ test-www: www
 	npm --prefix www run lint
 	npm --prefix www test
 
-test: lint test-native test-wasm-node test-wasm-chrome test-react fuzz-short test-www
+# The bench's scale run at a small N, as a test: every run completes, one request in flight per poller.
+test-bench: pkg
+	npm --prefix bench ci --no-audit --no-fund
+	npm --prefix bench run typecheck
+	npm --prefix bench test
+
+test: lint test-native test-wasm-node test-wasm-chrome test-react fuzz-short test-www test-bench
 
 demo: www
 	npm --prefix www run demo
@@ -73,4 +79,4 @@ bench: www
 
 clean:
 	cargo clean
-	rm -rf pkg build dist js/node_modules www/node_modules www/dist www/dist-dev www/test-artifacts bench/node_modules .tools
+	rm -rf pkg build dist js/node_modules www/node_modules www/dist www/dist-dev www/dist-lean www/test-artifacts bench/node_modules .tools

@@ -4,13 +4,15 @@
  */
 import { writeFile } from "node:fs/promises";
 import type { Browser } from "playwright-core";
+import { SimulatedAgent } from "./agent";
 import { launch, openBenchPage, type BenchPage } from "./browser";
 import { bundlePage } from "./bundle";
 import { chart, type Panel } from "./chart";
 import { table, type Aim, type Figure } from "./figures";
 import { CHART_PNG, CHART_SVG, DIST_DIR, RESULTS_JSON } from "./paths";
 import { profile, type HotFunction } from "./profile";
-import { serve } from "./server";
+import { measureScale, SCALE, scalePanels, SOAK } from "./scale";
+import { serveStatic } from "../../www/server/staticServer.ts";
 import { NOTIFY_POLLS, NOTIFY_STATES, type ClientName, type PerPollSample, type RequestSample } from "./shared/api";
 import { measureSizes, type Bytes } from "./size";
 import { summarize, type Summary } from "./stats";
@@ -214,7 +216,13 @@ function panels(): Panel[] {
     },
     { title: "Requests in a run of about 10 s (500 ms interval, 150 ms latency)", figures: pick("requests", "requests", "flight") },
     { title: "Server finished -> client showed it (ms)", figures: pick("requests", "->") },
+    ...scalePanels(figures),
   ];
+}
+
+function printHot(run: string, functions: readonly HotFunction[]): void {
+  console.log(`\nhottest functions in ${run} (self time):`);
+  for (const f of functions) console.log(`  ${f.selfPercent.toFixed(1).padStart(5)} %  ${f.name}  [${f.where}]`);
 }
 
 async function writeChart(browser: Browser, chromium: string): Promise<void> {
@@ -238,7 +246,8 @@ async function main(): Promise<void> {
   const sizes = await measureSizes();
   const sizeTotal = sizeFigures(sizes);
   await bundlePage();
-  const server = await serve(DIST_DIR);
+  const agent = new SimulatedAgent();
+  const server = await serveStatic(DIST_DIR, { middleware: agent.handler });
   const browser = await launch();
   try {
     const bench = await openBenchPage(browser, `${server.url}/`);
@@ -252,6 +261,9 @@ async function main(): Promise<void> {
     const memoryGrowthKb = await memoryFigures(browser, `${server.url}/`);
     const requests = await requestFigures(bench);
     await bench.close();
+    const scale = await measureScale(browser, `${server.url}/`, agent, log);
+    figures.push(...scale.figures);
+    warnings.push(...scale.warnings);
 
     const ratio = perPoll.ratios.ab.median;
     const aims: Aim[] = [
@@ -273,10 +285,11 @@ async function main(): Promise<void> {
         measured: `${memoryGrowthKb.toFixed(1)} KB (median)`,
         met: memoryGrowthKb < AIM.memoryKb,
       },
+      ...scale.aims,
     ];
     console.log(table(figures, aims));
-    console.log("\nhottest functions in (a)'s per-poll run (self time):");
-    for (const f of hot) console.log(`  ${f.selfPercent.toFixed(1).padStart(5)} %  ${f.name}  [${f.where}]`);
+    printHot("(a)'s per-poll run", hot);
+    printHot(`a run of ${String(Math.max(...SCALE.counts))} search components`, scale.profile);
     for (const warning of warnings) console.log(`warning: ${warning}`);
     const chromium = browser.version();
     await writeFile(
@@ -286,10 +299,12 @@ async function main(): Promise<void> {
           date: new Date().toISOString(),
           chromium,
           node: process.version,
-          settings: { REPS, PER_POLL_REPS, POLLS, WARMUP_POLLS, CYCLES, NOTIFY_POLLS, NOTIFY_STATES, NOTIFY_INTERVAL_MS, REQUESTS, KB },
+          settings: { REPS, PER_POLL_REPS, POLLS, WARMUP_POLLS, CYCLES, NOTIFY_POLLS, NOTIFY_STATES, NOTIFY_INTERVAL_MS, REQUESTS, KB, SCALE, SOAK },
           figures,
           aims,
           profile: hot,
+          scaleProfile: scale.profile,
+          soak: scale.soak,
           warnings,
         },
         null,

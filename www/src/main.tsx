@@ -1,7 +1,8 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { App } from "./App";
 import { BACKEND_INFO_PATH, type BackendInfo } from "./backendInfo";
+import { ErrorNotice } from "./components/ErrorNotice";
+import { loadFailure } from "./loadFailure";
 import { readSettings } from "./settings";
 import "./styles.css";
 
@@ -15,11 +16,14 @@ async function loadBackend(): Promise<BackendInfo> {
 const root = createRoot(document.getElementById("root") ?? document.body);
 try {
   const backend = await loadBackend();
+  // The app, and the package with it, loads only now: a package that cannot load is shown as an error, not a blank page.
+  const { App } = await import("./App");
   root.render(
     <StrictMode>
       <App backend={backend} settings={readSettings(window.location.search)} />
     </StrictMode>,
   );
 } catch (error) {
-  root.render(<p className="hint">{String(error)}</p>);
+  const failure = loadFailure(error);
+  root.render(failure ? <ErrorNotice error={failure} onRetry={null} /> : <p className="hint">{String(error)}</p>);
 }

@@ -3,6 +3,7 @@ import type { BenchApi } from "../shared/api";
 import { notifications, perPoll, requests } from "./measure";
 import { memoryPolls, memorySetup, memorySubmitReset, wasmMemoryBytes } from "./memory";
 import { renders } from "./renders";
+import { scaleRun, soakMount, soakQuestions, unmount } from "./scale";
 
 declare global {
   interface Window {
@@ -21,6 +22,10 @@ window.bench = {
   memoryPolls,
   memorySubmitReset,
   wasmMemoryBytes,
+  scaleRun,
+  soakMount,
+  soakQuestions,
+  unmount,
   collectGarbage: () => {
     if (window.gc === undefined) throw new Error("the page needs --js-flags=--expose-gc");
     window.gc();

@@ -1,4 +1,5 @@
 /** What the bench page offers the runner, as `window.bench`, and what it answers. */
+import type { ScaleOptions, SearchSample, SoakSample } from "./scale";
 
 /** The three clients measured side by side. */
 export type ClientName = "poller" | "tanstack" | "port";
@@ -64,6 +65,14 @@ export interface BenchApi {
   wasmMemoryBytes(): number;
   /** Runs the garbage collector (the page runs with `--expose-gc`). */
   collectGarbage(): void;
+  /** Mounts `n` search components against the simulated agent; they stay mounted until `unmount`. */
+  scaleRun(options: ScaleOptions): Promise<SearchSample[]>;
+  /** Mounts the one search component of the soak. */
+  soakMount(pollIntervalMs: number): void;
+  /** Asks the soak's component `count` more questions, one after another. */
+  soakQuestions(count: number): Promise<SoakSample>;
+  /** Unmounts the scale or soak components. */
+  unmount(): void;
 }
 
 /** Polls in the notification and render runs. */
