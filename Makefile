@@ -6,7 +6,7 @@ FIXTURE_SERVER := node tests/server/fixture-server.mjs
 CHROMEDRIVER := /usr/bin/chromedriver
 FUZZ_SECONDS ?= 30
 
-.PHONY: setup pkg pack lint test test-native test-wasm-node test-wasm-chrome fuzz fuzz-short www test-www demo bench clean
+.PHONY: setup pkg pack test-size test-consumers lint test test-native test-wasm-node test-wasm-chrome fuzz fuzz-short www test-www demo bench clean
 
 setup:
 	scripts/setup.sh
@@ -28,6 +28,19 @@ pkg: setup $(JS_TOOLS)
 pack: pkg
 	mkdir -p dist
 	npm pack ./pkg --pack-destination dist
+
+## Fails when an entry of the package outgrows its gzip -9 budget (js/budget.mjs).
+test-size: pkg
+	node js/budget.mjs
+
+CONSUMER_TOOLS := consumers/node_modules/.package-lock.json
+
+$(CONSUMER_TOOLS): consumers/package-lock.json
+	npm --prefix consumers ci --no-audit --no-fund
+
+## The packed tarball in one minimal project per setup (consumers/), installs cached in ~/.cache.
+test-consumers: pack $(CONSUMER_TOOLS)
+	node consumers/run.mjs dist/ask-seer-polling-$$(node -p 'require("./pkg/package.json").version').tgz
 
 lint: setup
 	cargo fmt --all --check
@@ -58,7 +71,7 @@ test-www: www
 	npm --prefix www run lint
 	npm --prefix www test
 
-test: lint test-native test-wasm-node test-wasm-chrome fuzz-short test-www
+test: lint test-native test-wasm-node test-wasm-chrome fuzz-short test-www test-consumers test-size
 
 demo: www
 	npm --prefix www run demo
