@@ -6,7 +6,7 @@ FIXTURE_SERVER := node tests/server/fixture-server.mjs
 CHROMEDRIVER := /usr/bin/chromedriver
 FUZZ_SECONDS ?= 30
 
-.PHONY: setup pkg pack test-size test-consumers lint test test-native test-wasm-node test-wasm-chrome fuzz fuzz-short www test-www demo bench clean
+.PHONY: setup pkg pack lint-js test-size test-consumers lint test test-native test-wasm-node test-wasm-chrome fuzz fuzz-short www test-www demo bench clean
 
 setup:
 	scripts/setup.sh
@@ -28,6 +28,10 @@ pkg: setup $(JS_TOOLS)
 pack: pkg
 	mkdir -p dist
 	npm pack ./pkg --pack-destination dist
+
+## The build scripts and the React hook (its types read the built package).
+lint-js: pkg
+	npm --prefix js run lint
 
 ## Fails when an entry of the package outgrows its gzip -9 budget (js/budget.mjs).
 test-size: pkg
@@ -71,7 +75,7 @@ test-www: www
 	npm --prefix www run lint
 	npm --prefix www test
 
-test: lint test-native test-wasm-node test-wasm-chrome fuzz-short test-www test-consumers test-size
+test: lint test-native test-wasm-node test-wasm-chrome fuzz-short lint-js test-www test-consumers test-size
 
 demo: www
 	npm --prefix www run demo

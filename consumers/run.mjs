@@ -30,7 +30,7 @@ const CHROMIUM = JSON.parse(readFileSync(join(HERE, "..", "scripts", "chromium.j
 const PAGE_TIMEOUT_MS = 30_000;
 const SERVER_TIMEOUT_MS = 60_000;
 /** Build outputs removed before each run, so that each run builds anew. */
-const OUTPUTS = ["dist", ".next", "src", "index.html", "node_modules/.vite"];
+const OUTPUTS = ["dist", ".next", "src", "index.html", "node_modules/.vite", "node_modules/ask-seer-polling"];
 
 const [tarballArgument, ...only] = process.argv.slice(2);
 if (tarballArgument === undefined) throw new Error("usage: node run.mjs TARBALL [SETUP...]");
