@@ -44,6 +44,7 @@ $(CONSUMER_TOOLS): consumers/package-lock.json
 
 ## The packed tarball in one minimal project per setup (consumers/), installs cached in ~/.cache.
 test-consumers: pack $(CONSUMER_TOOLS)
+	npm --prefix consumers run lint
 	node consumers/run.mjs dist/ask-seer-polling-$$(node -p 'require("./pkg/package.json").version').tgz
 
 lint: setup

@@ -157,17 +157,18 @@ async function checkPage(browser, url) {
   page.on("response", (response) => {
     if (response.status() >= 400 && new URL(response.url()).pathname !== "/favicon.ico") errors.push(`${response.status()} ${response.url()}`);
   });
+  let result;
   try {
     await page.goto(url);
     const handle = await page.waitForFunction(() => window.consumerResult, undefined, { timeout: PAGE_TIMEOUT_MS });
-    const result = await handle.jsonValue();
-    if (!result.ok || errors.length > 0) throw new Error([...result.lines, ...errors].join("\n"));
-    return result.lines;
+    result = await handle.jsonValue();
   } catch (error) {
-    throw new Error(`${String(error instanceof Error ? error.message : error)}\n${errors.join("\n")}`);
+    throw new Error(`the page reported no result\n${errors.join("\n")}`, { cause: error });
   } finally {
     await page.close();
   }
+  if (!result.ok || errors.length > 0) throw new Error([...result.lines, ...errors].join("\n"));
+  return result.lines;
 }
 
 /** One setup: prepare, build, test, open. Returns what it checked. */
@@ -212,7 +213,8 @@ try {
       console.log(`ok   ${name} (${seconds} s${cold ? ", installed" : ""}): ${lines.map((line) => line.trim()).join("; ")}`);
     } catch (error) {
       failures.push(name);
-      console.log(`FAIL ${name}: ${error instanceof Error ? error.message : String(error)}`);
+      const cause = error instanceof Error && error.cause !== undefined ? `\n${String(error.cause)}` : "";
+      console.log(`FAIL ${name}: ${error instanceof Error ? error.message : String(error)}${cause}`);
     }
   }
 } finally {
