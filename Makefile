@@ -6,7 +6,7 @@ FIXTURE_SERVER := node tests/server/fixture-server.mjs
 CHROMEDRIVER := /usr/bin/chromedriver
 FUZZ_SECONDS ?= 30
 
-.PHONY: setup pkg pack lint test test-native test-wasm-node test-wasm-chrome test-react fuzz fuzz-short www test-www test-bench demo bench clean
+.PHONY: setup pkg pack lint-js test-size test-consumers lint test test-native test-wasm-node test-wasm-chrome test-react fuzz fuzz-short www test-www test-bench demo bench clean
 
 setup:
 	scripts/setup.sh
@@ -28,6 +28,24 @@ pkg: setup $(JS_TOOLS)
 pack: pkg
 	mkdir -p dist
 	npm pack ./pkg --pack-destination dist
+
+## The build scripts and the React hook (its types read the built package).
+lint-js: pkg
+	npm --prefix js run lint
+
+## Fails when an entry of the package outgrows its gzip -9 budget (js/budget.mjs).
+test-size: pkg
+	node js/budget.mjs
+
+CONSUMER_TOOLS := consumers/node_modules/.package-lock.json
+
+$(CONSUMER_TOOLS): consumers/package-lock.json
+	npm --prefix consumers ci --no-audit --no-fund
+
+## The packed tarball in one minimal project per setup (consumers/), installs cached in ~/.cache.
+test-consumers: pack $(CONSUMER_TOOLS)
+	npm --prefix consumers run lint
+	node consumers/run.mjs dist/ask-seer-polling-$$(node -p 'require("./pkg/package.json").version').tgz
 
 lint: setup
 	cargo fmt --all --check
@@ -68,7 +86,7 @@ test-bench: pkg
 	npm --prefix bench run typecheck
 	npm --prefix bench test
 
-test: lint test-native test-wasm-node test-wasm-chrome test-react fuzz-short test-www test-bench
+test: lint test-native test-wasm-node test-wasm-chrome test-react fuzz-short lint-js test-www test-bench test-consumers test-size
 
 demo: www
 	npm --prefix www run demo

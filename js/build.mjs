@@ -38,6 +38,25 @@ function portableTypes(text) {
   return text.replace(/^\s*\[Symbol\.dispose\]\(\): void;\n/gm, "");
 }
 
+/**
+ * wasm-bindgen's web glue lists one snippet once per import of it, under the same key, in the
+ * imports object it instantiates the wasm with; bundlers warn about the repeated keys. All of
+ * them name the same module, so the first is kept.
+ */
+function withoutRepeatedImportKeys(text) {
+  const seen = new Set();
+  return text
+    .split("\n")
+    .filter((line) => {
+      const key = /^\s*("\.\/snippets\/[^"]+"): import\d+,?$/.exec(line)?.[1];
+      if (key === undefined) return true;
+      const first = !seen.has(key);
+      seen.add(key);
+      return first;
+    })
+    .join("\n");
+}
+
 /** Names a module exports, read by esbuild. */
 async function exportsOf(entry, options = {}) {
   const result = await esbuild.build({ entryPoints: [entry], bundle: true, write: false, metafile: true, format: "esm", outdir: "out", logLevel: "error", ...options });
@@ -66,6 +85,11 @@ async function buildDefaultEntry(types) {
     name: "ask-seer-polling-parts",
     setup(build) {
       build.onResolve({ filter: /^ask-seer-polling:/ }, (args) => ({ path: virtual[args.path] }));
+      build.onLoad({ filter: /\.js$/ }, (args) =>
+        args.path === virtual["ask-seer-polling:web-glue"]
+          ? { contents: withoutRepeatedImportKeys(readFileSync(args.path, "utf8")), loader: "js", resolveDir: WEB }
+          : undefined,
+      );
     },
   };
   for (const [format, file] of [["esm", "index.js"], ["cjs", "index.cjs"]]) {
@@ -79,9 +103,8 @@ async function buildDefaultEntry(types) {
       loader: { ".wasm": "binary" },
       plugins: [resolveVirtual],
       logLevel: "warning",
-      // wasm-bindgen's imports object repeats a key; its async loader, the one user of
-      // `import.meta`, is left out of the bundle.
-      logOverride: { "duplicate-object-key": "silent", "empty-import-meta": "silent" },
+      // The web glue's async loader, its one use of `import.meta`, is left out of the bundle.
+      logOverride: { "empty-import-meta": "silent" },
     });
   }
   const lean = await exportsOf(join(BUNDLER, `${NAME}.js`), { external: ["*.wasm"] });

@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 WASM_PACK_VERSION=0.15.1
 BINARYEN_VERSION=132.0.0
 CARGO_FUZZ_VERSION=0.13.2
+TWIGGY_VERSION=0.8.0
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
 
 step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -24,6 +25,11 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
   step "wasm-bindgen-cli $WASM_BINDGEN_VERSION (the version in Cargo.lock)"
   # Its own lockfile names a crate version the registry no longer serves, so no --locked.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+if [ "$(twiggy --version 2>/dev/null | awk '{print $2}')" != "$TWIGGY_VERSION" ]; then
+  step "twiggy $TWIGGY_VERSION (the size breakdown of make bench)"
+  cargo install twiggy --version "$TWIGGY_VERSION" --locked --force
 fi
 
 if [ "$(.tools/node_modules/.bin/wasm-opt --version 2>/dev/null | awk '{print $3}')" != "${BINARYEN_VERSION%%.*}" ]; then

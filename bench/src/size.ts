@@ -1,34 +1,42 @@
-/** Bytes of the release package, raw and gzip level 9, next to TanStack Query's `useQuery` path. */
+/**
+ * Bytes of the release package, per entry, as built and as an application bundler ships it,
+ * next to TanStack Query's `useQuery` path; and the wasm's bytes per crate, from twiggy.
+ */
 import { build } from "esbuild";
-import { readdir, readFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { gzipSync } from "node:zlib";
-import { BENCH_DIR, PKG_DIR } from "./paths";
+import { entrySizes, measure, type Bytes, type EntrySize } from "../../js/sizes.mjs";
+import { BENCH_DIR, PKG_DIR, UNOPTIMIZED_WASM } from "./paths";
 import { wasmEsm } from "./wasmEsm";
 
-/** A byte count raw and after gzip level 9. */
-export interface Bytes {
-  readonly raw: number;
-  readonly gzip: number;
+export type { Bytes };
+
+/** Bytes of one crate (or part) of the wasm. */
+export interface CrateBytes {
+  readonly name: string;
+  readonly bytes: number;
 }
 
 export interface SizeFigures {
-  /** `ask_seer_polling_bg.wasm`. */
-  readonly wasm: Bytes;
-  /** Every `.js` file of the package, `snippets/` included, each compressed on its own. */
-  readonly glue: Bytes;
-  /** The same glue bundled with `esbuild --minify`, as an app would ship it (with the few lines that instantiate the wasm). */
-  readonly glueMinified: Bytes;
+  /** The default entry as built: `index.js`, the wasm inlined in base64. */
+  readonly inline: EntrySize;
+  /** `ask-seer-polling/bundler` as built: the `.wasm` and its glue. */
+  readonly lean: EntrySize;
+  /** The default entry bundled with `esbuild --minify`: one JavaScript file. */
+  readonly inlineMinified: Bytes;
+  /** The lean entry's glue bundled with `esbuild --minify` (with the lines that instantiate the wasm), plus the `.wasm`. */
+  readonly leanMinified: Bytes;
   /** `@tanstack/react-query`'s `useQuery`, `QueryClient` and `QueryClientProvider`, `esbuild --minify`, React external. */
   readonly anchor: Bytes;
+  /** twiggy's items of the wasm before wasm-opt, summed per crate, largest first. */
+  readonly crates: readonly CrateBytes[];
 }
 
-function measure(content: Uint8Array | string): Bytes {
-  const bytes = typeof content === "string" ? Buffer.from(content) : content;
-  return { raw: bytes.byteLength, gzip: gzipSync(bytes, { level: 9 }).byteLength };
-}
+/** Crates listed by name; the rest are summed as one row. */
+const CRATES_SHOWN = 12;
 
-function sum(parts: readonly Bytes[]): Bytes {
+/** Bytes of several files, each compressed on its own. */
+export function sum(parts: readonly Bytes[]): Bytes {
   return parts.reduce((total, part) => ({ raw: total.raw + part.raw, gzip: total.gzip + part.gzip }), { raw: 0, gzip: 0 });
 }
 
@@ -51,19 +59,38 @@ async function minified(entry: string, external: string[]): Promise<Bytes> {
   return sum(result.outputFiles.filter((file) => file.path.endsWith(".js")).map((file) => measure(file.contents)));
 }
 
+/** The crate an item of twiggy belongs to: the first path segment of its name. */
+function crateOf(name: string): string {
+  if (name.startsWith('"') || name.startsWith("custom section")) return "(names and custom sections)";
+  if (name.startsWith("data")) return "data";
+  return /([A-Za-z_]\w*)(?:\[[0-9a-f]+\])?::/.exec(name)?.[1] ?? "(other)";
+}
+
+/** `twiggy top` of the unoptimized wasm, which still has its function names, summed per crate. */
+function crates(): CrateBytes[] {
+  const output = execFileSync("twiggy", ["top", "-n", "1000000", "--format", "json", UNOPTIMIZED_WASM], { encoding: "utf8" });
+  const items = JSON.parse(output) as { name: string; shallow_size: number }[];
+  const totals = new Map<string, number>();
+  for (const item of items) totals.set(crateOf(item.name), (totals.get(crateOf(item.name)) ?? 0) + item.shallow_size);
+  const ranked = [...totals].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes);
+  const shown = ranked.slice(0, CRATES_SHOWN);
+  const rest = ranked.slice(CRATES_SHOWN).reduce((total, crate) => total + crate.bytes, 0);
+  return [...shown, { name: `${String(ranked.length - shown.length)} more`, bytes: rest }];
+}
+
 export async function measureSizes(): Promise<SizeFigures> {
-  const lean = join(PKG_DIR, "bundler");
-  const files = await readdir(lean, { recursive: true });
-  const glueFiles = files.filter((file) => file.endsWith(".js")).sort();
-  if (!glueFiles.some((file) => file.startsWith("snippets"))) throw new Error(`no snippets in ${lean}`);
-  const glue = sum(await Promise.all(glueFiles.map(async (file) => measure(await readFile(join(lean, file))))));
+  const { inline, lean } = entrySizes(PKG_DIR);
+  const wasm = lean.files.find((file) => file.path.endsWith(".wasm"));
+  if (wasm === undefined) throw new Error(`no .wasm in ${PKG_DIR}/bundler`);
   return {
-    wasm: measure(await readFile(join(lean, "ask_seer_polling_bg.wasm"))),
-    glue,
-    glueMinified: await minified('export * from "ask-seer-polling/bundler";', []),
+    inline,
+    lean,
+    inlineMinified: await minified('export * from "ask-seer-polling";', []),
+    leanMinified: sum([await minified('export * from "ask-seer-polling/bundler";', []), wasm]),
     anchor: await minified('export { useQuery, QueryClient, QueryClientProvider } from "@tanstack/react-query";', [
       "react",
       "react/jsx-runtime",
     ]),
+    crates: crates(),
   };
 }

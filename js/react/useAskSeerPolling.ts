@@ -83,7 +83,8 @@ export function useAskSeerPolling(options: UseAskSeerPollingOptions): UseAskSeer
       slot.detach();
     };
   }, [slot, identity]);
-  const state = useSyncExternalStore(slot.subscribe, slot.getSnapshot);
+  // On the server, and while hydrating, the snapshot is the idle one: pollers start in effects.
+  const state = useSyncExternalStore(slot.subscribe, slot.getSnapshot, slot.getSnapshot);
   return {
     ...state,
     isSessionPending: state.isPending,

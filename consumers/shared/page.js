@@ -1,0 +1,10 @@
+import * as pkg from "ask-seer-polling";
+import { useAskSeerPolling } from "ask-seer-polling/react";
+import * as React from "react";
+import { createRoot } from "react-dom/client";
+import { checkHookInBrowser, checkPackage, reportToPage } from "./check.js";
+
+reportToPage(async () => [
+  await checkPackage(pkg),
+  await checkHookInBrowser({ React, createRoot, useAskSeerPolling }, document.getElementById("root")),
+]);

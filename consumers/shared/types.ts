@@ -1,0 +1,8 @@
+// Type-checked as ES module and as CommonJS, with skipLibCheck false on the default lib.
+import { AskSeerPoller, isAskSeerError, pickRunId, type AskSeerErrorKind, type AskSeerState } from "ask-seer-polling";
+import { useAskSeerPolling, type UseAskSeerPollingResult } from "ask-seer-polling/react";
+
+const kind: AskSeerErrorKind = "unsupported_environment";
+const snapshot = (poller: AskSeerPoller): AskSeerState => poller.getSnapshot();
+const aliases = (result: UseAskSeerPollingResult): boolean => result.isSessionPending || result.isSessionError;
+export const used = [kind, snapshot, aliases, isAskSeerError, pickRunId, useAskSeerPolling] as const;

@@ -1,0 +1,22 @@
+// @ts-check
+import js from "@eslint/js";
+import reactHooks from "eslint-plugin-react-hooks";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["node_modules"] },
+  js.configs.recommended,
+  {
+    files: ["*.js", "*.mjs"],
+    languageOptions: { globals: globals.node },
+  },
+  {
+    files: ["react/**/*.ts"],
+    extends: [...tseslint.configs.strictTypeChecked, ...tseslint.configs.stylisticTypeChecked],
+    languageOptions: {
+      parserOptions: { project: ["./react/tsconfig.json"], tsconfigRootDir: import.meta.dirname },
+    },
+    ...reactHooks.configs.flat["recommended-latest"],
+  },
+);
