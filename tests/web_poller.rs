@@ -996,7 +996,8 @@ async fn resume_with_a_malformed_id_fails_without_throwing() {
         js(json!({})),
         JsValue::UNDEFINED,
         JsValue::from_f64(f64::NAN),
-        bigint(),
+        JsValue::from_f64(f64::INFINITY),
+        Function::new_no_args("return 1").into(),
     ];
     for value in values {
         let (fetch, subject) = scripted(fixtures(&["state-completed"]), json!({}));

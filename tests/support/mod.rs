@@ -72,7 +72,6 @@ export function setOnline(state) {
 export function clearOnline() {
   if (typeof navigator !== "undefined" && Object.hasOwn(navigator, "onLine")) delete navigator.onLine;
 }
-export function bigint() { return 12n; }
 export function hasDocument() { return typeof document !== "undefined"; }
 export function same(a, b) { return Object.is(a, b); }
 export function sleep(ms) { return new Promise((resolve) => setTimeout(resolve, ms)); }
@@ -112,8 +111,6 @@ extern "C" {
     /// Drops a `navigator.onLine` override a failed test left behind, silently.
     #[wasm_bindgen(js_name = clearOnline)]
     pub fn clear_online();
-    /// A `BigInt`, which JSON cannot carry.
-    pub fn bigint() -> JsValue;
 }
 
 fn field(target: &JsValue, key: &str) -> JsValue {
