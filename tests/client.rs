@@ -262,3 +262,73 @@ async fn aborted_poll() {
     assert_eq!(error["kind"], json!("aborted"));
     assert!(fetch.calls().is_empty());
 }
+
+/// Polls once with a scripted `fetch` answering `answer`.
+async fn poll_answer(answer: Value) -> Result<Value, Value> {
+    let fetch = Scripted::new(json!([answer]));
+    poll(fetch.config("acme", json!({})), JsValue::from_str(UUID), None)
+        .await
+        .map(|r| json(&r))
+        .map_err(|e| error_fields(&e))
+}
+
+/// Starts once with a scripted `fetch` answering `body` with a 200.
+async fn start_answer(body: &str) -> Result<Value, Value> {
+    let fetch = Scripted::new(json!([ok(body)]));
+    start(fetch.config("acme", json!({})), request("q")).await.map(|id| json(&id)).map_err(|e| error_fields(&e))
+}
+
+#[wasm_bindgen_test]
+async fn bodies_that_are_not_json_are_decode_errors() {
+    for body in ["<html><body>Sign in</body></html>", "", "   ", r#"{"session": {"status": "proc"#, "{not json"] {
+        let error = poll_answer(ok(body)).await.unwrap_err();
+        assert_eq!((&error["kind"], &error["status"]), (&json!("decode"), &json!(null)), "{body:?}");
+        let message = error["message"].as_str().unwrap();
+        assert!(message.starts_with("state response body (HTTP 200) is not"), "{message}");
+        assert_eq!(start_answer(body).await.unwrap_err()["kind"], json!("decode"), "{body:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_deeply_nested_final_response_is_a_decode_error_and_the_instance_lives_on() {
+    let deep = format!(
+        r#"{{"session": {{"status": "completed", "final_response": {{"query": {}1{}}}}}}}"#,
+        "[".repeat(20_000),
+        "]".repeat(20_000)
+    );
+    let error = poll_answer(ok(&deep)).await.unwrap_err();
+    assert_eq!(error["kind"], json!("decode"));
+    assert!(error["message"].as_str().unwrap().contains("deeper than 128"), "{error}");
+    let deep_object = format!(r#"{{"run_id": 7, "x": {}{}}}"#, r#"{"a":"#.repeat(20_000), "}".repeat(20_000));
+    assert_eq!(start_answer(&deep_object).await.unwrap_err()["kind"], json!("decode"));
+    // The module did not trap: it still decodes.
+    let fine = poll_answer(ok(support::fixture("state-completed"))).await.unwrap();
+    assert_eq!(fine["keepPolling"], json!(false));
+}
+
+#[wasm_bindgen_test]
+async fn numbers_read_as_json_parse_reads_them() {
+    // 12.0 and 1.2e1 are the number 12 to `JSON.parse`: the id 12.
+    for body in [r#"{"run_id": 12.0}"#, r#"{"run_id": 1.2e1}"#] {
+        assert_eq!(start_answer(body).await.unwrap()["value"], json!("12"), "{body}");
+    }
+    // Past 2^53 - 1 the engine rounds: refused, and the rounded number is never shown.
+    let error = start_answer(r#"{"run_id": 9007199254740993}"#).await.unwrap_err();
+    assert_eq!(error["kind"], json!("missing_run_id"));
+    let message = error["message"].as_str().unwrap();
+    assert!(message.contains("`run_id` is a number beyond 2^53 - 1"), "{message}");
+    assert!(!message.contains("9007199254740992"), "{message}");
+    // 1e400 is Infinity to the engine: a decode error, as natively, where it is read or passed on.
+    assert_eq!(start_answer(r#"{"run_id": 1e400}"#).await.unwrap_err()["kind"], json!("decode"));
+    let infinite = r#"{"session": {"status": "completed", "final_response": {"query": "q", "x": 1e400}}}"#;
+    assert_eq!(poll_answer(ok(infinite)).await.unwrap_err()["kind"], json!("decode"));
+}
+
+#[wasm_bindgen_test]
+async fn the_last_of_duplicate_keys_wins() {
+    assert_eq!(start_answer(r#"{"run_id": 1, "run_id": 7}"#).await.unwrap()["value"], json!("7"));
+    let body = r#"{"session": {"status": "processing", "status": "completed", "final_response": {"query": "a", "query": "b"}}}"#;
+    let result = poll_answer(ok(body)).await.unwrap();
+    assert_eq!(result["session"]["status"], json!("completed"));
+    assert_eq!(result["session"]["final_response"], json!({"query": "b"}));
+}

@@ -101,9 +101,9 @@ impl Out {
         failures.into_iter().next().unwrap()
     }
 
-    fn successes(&self) -> Vec<serde_json::Map<String, Value>> {
+    fn successes(&self) -> Vec<Value> {
         self.each(|a| match a {
-            Action::Succeeded(r) => Some(r.clone()),
+            Action::Succeeded(r) => Some(serde_json::to_value(r).unwrap()),
             _ => None,
         })
     }
@@ -405,7 +405,7 @@ fn completed_with_final_response_calls_on_success_once() {
     let expected: Value = serde_json::from_str(STATE_COMPLETED).unwrap();
     let successes = out.successes();
     assert_eq!(successes.len(), 1);
-    assert_eq!(Value::Object(successes[0].clone()), expected["session"]["final_response"]);
+    assert_eq!(successes[0], expected["session"]["final_response"]);
     let view = d.view();
     assert_eq!(view["finalResponse"], expected["session"]["final_response"]);
     assert_eq!(view["finalQuery"], json!("span.duration:>500ms transaction:/checkout*"));

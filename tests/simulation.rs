@@ -1253,9 +1253,13 @@ impl Sim {
                 assert_eq!(snapshot.phase, *phase, "{snapshot:?}");
                 assert_eq!(snapshot.error.as_ref().map(|e| (e.kind, e.status)), *error);
                 assert_eq!(snapshot.start_failed, *start_failed);
-                let reported: Vec<_> =
-                    actions.iter().filter_map(|a| if let Action::Succeeded(r) = a { Some(r) } else { None }).collect();
-                assert_eq!(reported, success.iter().collect::<Vec<_>>());
+                let reported: Vec<Value> = actions
+                    .iter()
+                    .filter_map(|a| {
+                        if let Action::Succeeded(r) = a { Some(serde_json::to_value(r).unwrap()) } else { None }
+                    })
+                    .collect();
+                assert_eq!(reported, success.iter().map(|r| Value::Object(r.clone())).collect::<Vec<_>>());
                 let failed = actions.iter().filter(|a| matches!(a, Action::Failed(_))).count();
                 assert_eq!(failed, usize::from(error.is_some()));
             }

@@ -525,6 +525,26 @@ async fn retry_after_stretches_the_wait_after_a_429() {
 }
 
 #[wasm_bindgen_test]
+async fn retry_after_as_an_http_date_stretches_the_wait() {
+    // An IMF-fixdate two seconds ahead: the wait is over a second, whatever the rounding.
+    let at = js_sys::Date::new(&JsValue::from_f64(js_sys::Date::now() + 2000.0)).to_utc_string();
+    let mut throttled = answer(503, json!({"detail": "Busy"}));
+    throttled["headers"]["Retry-After"] = json!(String::from(at));
+    let mut obsolete = answer(503, json!({"detail": "Busy"}));
+    obsolete["headers"]["Retry-After"] = json!("Sunday, 06-Nov-94 08:49:37 GMT");
+    let (fetch, subject) = scripted(
+        json!([ok(fixture("start-uuid")), throttled, obsolete, ok(fixture("state-completed"))]),
+        json!({"errorPollIntervalMs": 30, "maxErrorWindowMs": 5000}),
+    );
+    subject.submit("q").await;
+    subject.until("completed", |s| s["phase"] == "completed").await;
+    let gaps = gaps(&fetch.calls());
+    assert!(gaps[1] >= 1000.0, "waited {} ms for a date two seconds ahead: {gaps:?}", gaps[1]);
+    // An obsolete date form is not read: the error interval.
+    assert!((28.0..500.0).contains(&gaps[2]), "{gaps:?}");
+}
+
+#[wasm_bindgen_test]
 async fn client_errors_end_the_run_at_once() {
     for (failure, status, detail) in [
         (json!({"status": 400, "body": fixture("state-400-invalid-run-id")}), 400, json!("Invalid run_id")),

@@ -1,9 +1,9 @@
 //! The run's session as the state endpoint reports it, and the keep-polling rule.
 
+use super::json::{Json, safe_integer};
 use serde::de::value::MapAccessDeserializer;
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
-use serde_json::{Map, Value};
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -32,32 +32,33 @@ pub struct Session {
     /// The search query the run produced.
     #[serde(default)]
     pub final_query: Option<String>,
-    /// The full answer (query, sort, statsPeriod, groupBys, visualizations, ...), passed through whole.
-    #[serde(default)]
-    pub final_response: Option<Map<String, Value>>,
+    /// The full answer (`responses`, `unsupported_reason`, ... or an older server's single
+    /// query object), passed through whole. Always a JSON object.
+    #[serde(default, deserialize_with = "object")]
+    pub final_response: Option<Json>,
     /// Why the question could not be turned into a query.
     #[serde(default)]
     pub unsupported_reason: Option<String>,
     /// When the run was created (informational).
-    #[serde(default, deserialize_with = "lenient")]
+    #[serde(default, deserialize_with = "lenient_string")]
     pub created_at: Option<String>,
     /// When the run last changed (informational; the stale-run guard watches it).
-    #[serde(default, deserialize_with = "lenient")]
+    #[serde(default, deserialize_with = "lenient_string")]
     pub updated_at: Option<String>,
     /// The question as asked (informational).
-    #[serde(default, deserialize_with = "lenient")]
+    #[serde(default, deserialize_with = "lenient_string")]
     pub natural_language_query: Option<String>,
     /// The organization's numeric id (informational).
-    #[serde(default, deserialize_with = "lenient")]
+    #[serde(default, deserialize_with = "lenient_integer")]
     pub org_id: Option<u64>,
     /// The organization's slug (informational).
-    #[serde(default, deserialize_with = "lenient")]
+    #[serde(default, deserialize_with = "lenient_string")]
     pub org_slug: Option<String>,
     /// The numeric run id (informational).
-    #[serde(default, deserialize_with = "lenient")]
+    #[serde(default, deserialize_with = "lenient_integer")]
     pub run_id: Option<u64>,
     /// The strategy the run uses (informational).
-    #[serde(default, deserialize_with = "lenient")]
+    #[serde(default, deserialize_with = "lenient_string")]
     pub strategy: Option<String>,
 }
 
@@ -75,7 +76,7 @@ pub struct StateBody {
     #[serde(default, deserialize_with = "object")]
     pub session: Option<Session>,
     /// The run's UUID, which newer servers add beside the session.
-    #[serde(default, deserialize_with = "lenient")]
+    #[serde(default, deserialize_with = "lenient_string")]
     pub sentry_run_id: Option<String>,
 }
 
@@ -100,7 +101,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
 }
 
 /// An object, or `None` for `null`.
-fn object<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+pub(crate) fn object<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
     Ok(Option::<Object<T>>::deserialize(d)?.map(|o| o.0))
 }
 
@@ -109,17 +110,30 @@ fn objects<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T
     Ok(Option::<Vec<Object<T>>>::deserialize(d)?.unwrap_or_default().into_iter().map(|o| o.0).collect())
 }
 
-/// Reads the value when it has the expected type and `None` otherwise.
-fn lenient<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
-    Ok(T::deserialize(Value::deserialize(d)?).ok())
+/// A string, or `None` for anything else.
+fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match Json::deserialize(d)? {
+        Json::String(text) => Some(text),
+        _ => None,
+    })
+}
+
+/// An integer in `0..=2^53-1`, or `None` for anything else.
+fn lenient_integer<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    Ok(Json::deserialize(d)?.as_f64().and_then(safe_integer))
 }
 
 #[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))]
 mod tests {
     use super::*;
 
     fn decode(text: &str) -> StateBody {
-        serde_json::from_str(text).unwrap()
+        read_state(text).unwrap()
+    }
+
+    fn read_state(text: &str) -> Result<StateBody, String> {
+        super::super::body::Body::state(text)
     }
 
     #[test]
@@ -163,7 +177,7 @@ mod tests {
             r#"{"session": {"status": "completed", "current_step": ["building_query"]}}"#,
             r#"{"session": {"status": "completed", "completed_steps": [["understanding_query"]]}}"#,
         ] {
-            assert!(serde_json::from_str::<StateBody>(bad).is_err(), "{bad}");
+            assert!(read_state(bad).is_err(), "{bad}");
         }
     }
 
@@ -176,7 +190,7 @@ mod tests {
             r#"{"session": {"status": "completed", "final_response": "q"}}"#,
             r#"{"session": {"status": "completed", "completed_steps": [1]}}"#,
         ] {
-            assert!(serde_json::from_str::<StateBody>(bad).is_err(), "{bad}");
+            assert!(read_state(bad).is_err(), "{bad}");
         }
     }
 }

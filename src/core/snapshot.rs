@@ -1,10 +1,10 @@
 //! What the UI renders: the poller's state as one immutable value.
 
 use super::error::Error;
+use super::json::Json;
 use super::run_id::RunId;
 use super::session::{Session, Step};
 use serde::{Serialize, Serializer};
-use serde_json::{Map, Value};
 
 /// Where a run stands.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -68,7 +68,7 @@ struct View<'a> {
     is_error: bool,
     start_failed: bool,
     error: Option<&'a Error>,
-    final_response: Option<&'a Map<String, Value>>,
+    final_response: Option<&'a Json>,
     final_query: Option<&'a str>,
     unsupported_reason: Option<&'a str>,
     current_step: Option<&'a Step>,

@@ -4,11 +4,10 @@ use super::convert::{from_js, js_error, to_frozen};
 use super::glue;
 use super::transport::{Answer, Transport, client_config, receive};
 use crate::core::{
-    Error, ErrorKind, Method, Request, RequestId, RunId, Session, StartRequestInput, StartTemplate, decode_poll,
+    Error, ErrorKind, Json, Method, Request, RequestId, RunId, Session, StartRequestInput, StartTemplate, decode_poll,
     decode_start, pick_run_id,
 };
 use serde::Serialize;
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
@@ -16,7 +15,7 @@ use web_sys::AbortSignal;
 /// positive integer `run_id`; throws an `AskSeerError` of kind `missing_run_id` otherwise.
 #[wasm_bindgen(js_name = pickRunId, unchecked_return_type = "RunId")]
 pub fn pick_run_id_js(#[wasm_bindgen(unchecked_param_type = "unknown")] response: JsValue) -> Result<JsValue, JsValue> {
-    let body: Value = from_js(&response, "start response", ErrorKind::MissingRunId)?;
+    let body: Json = from_js(&response, "start response", ErrorKind::MissingRunId)?;
     let run_id = pick_run_id(&body)?;
     to_frozen(&run_id)
 }
@@ -37,7 +36,7 @@ pub async fn start(
     let (endpoints, transport) = client_config(&config)?;
     let input: StartRequestInput = from_js(&request, "request", ErrorKind::InvalidConfig)?;
     let query = input.query.clone();
-    let body = StartTemplate::new(input).and_then(|t| t.body(&query))?;
+    let body = StartTemplate::new(input)?.body(&query);
     let request =
         Request { id: RequestId::ONE_SHOT, method: Method::Post, url: endpoints.start_url(), body: Some(body) };
     let answer = exchange(&transport, &request, None, "start").await?;
@@ -64,7 +63,7 @@ pub async fn poll(
 ) -> Result<JsValue, JsValue> {
     let (endpoints, transport) = client_config(&config)?;
     let run_id =
-        from_js::<Value>(&run_id, "run id", ErrorKind::InvalidRunId).and_then(|value| RunId::from_json(&value))?;
+        from_js::<Json>(&run_id, "run id", ErrorKind::InvalidRunId).and_then(|value| RunId::from_json(&value))?;
     let request =
         Request { id: RequestId::ONE_SHOT, method: Method::Get, url: endpoints.state_url(&run_id), body: None };
     let answer = exchange(&transport, &request, signal.as_ref(), "state").await?;
