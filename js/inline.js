@@ -4,7 +4,7 @@
  *
  * Where WebAssembly cannot be compiled (a Content-Security-Policy without 'wasm-unsafe-eval', or
  * a runtime without WebAssembly), importing still succeeds: `new AskSeerPoller()` and
- * `pickRunId` throw, and `start` and `poll` reject, with an `AskSeerError` of kind
+ * `pickRunId` and `queriesOf` throw, and `start` and `poll` reject, with an `AskSeerError` of kind
  * `unsupported_environment`.
  */
 import * as glue from "ask-seer-polling:web-glue";
@@ -45,6 +45,11 @@ export const AskSeerPoller = ready
     };
 export const pickRunId = ready
   ? glue.pickRunId
+  : () => {
+      throw unsupported();
+    };
+export const queriesOf = ready
+  ? glue.queriesOf
   : () => {
       throw unsupported();
     };

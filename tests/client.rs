@@ -5,7 +5,7 @@
 
 mod support;
 
-use ask_seer_polling::wasm::{is_ask_seer_error, pick_run_id_js, poll, start};
+use ask_seer_polling::wasm::{is_ask_seer_error, pick_run_id_js, poll, queries_of_js, start};
 use serde_json::{Value, json};
 use support::*;
 use wasm_bindgen::JsValue;
@@ -189,7 +189,7 @@ async fn poll_decodes_the_full_fixtures() {
     let result = json(&poll(server_config(org), JsValue::from_f64(4821.0), None).await.unwrap());
     assert_eq!(result["keepPolling"], json!(true));
     assert_eq!(result["sentryRunId"], json!(UUID));
-    assert_eq!(result["session"]["current_step"], json!({"key": "searching_attributes"}));
+    assert_eq!(result["session"]["current_step"], json!({"key": "get_field_values"}));
     assert_eq!(server_log(org).await[0]["path"], json!(format!("/api/0/organizations/{org}/search-agent/state/4821/")));
 
     let completed = pick_run_id_js(js(json!({"run_id": 4821, "sentry_run_id": UUID}))).unwrap();
@@ -261,4 +261,108 @@ async fn aborted_poll() {
     );
     assert_eq!(error["kind"], json!("aborted"));
     assert!(fetch.calls().is_empty());
+}
+
+/// Polls once with a scripted `fetch` answering `answer`.
+async fn poll_answer(answer: Value) -> Result<Value, Value> {
+    let fetch = Scripted::new(json!([answer]));
+    poll(fetch.config("acme", json!({})), JsValue::from_str(UUID), None)
+        .await
+        .map(|r| json(&r))
+        .map_err(|e| error_fields(&e))
+}
+
+/// Starts once with a scripted `fetch` answering `body` with a 200.
+async fn start_answer(body: &str) -> Result<Value, Value> {
+    let fetch = Scripted::new(json!([ok(body)]));
+    start(fetch.config("acme", json!({})), request("q")).await.map(|id| json(&id)).map_err(|e| error_fields(&e))
+}
+
+#[wasm_bindgen_test]
+async fn bodies_that_are_not_json_are_decode_errors() {
+    for body in ["<html><body>Sign in</body></html>", "", "   ", r#"{"session": {"status": "proc"#, "{not json"] {
+        let error = poll_answer(ok(body)).await.unwrap_err();
+        assert_eq!((&error["kind"], &error["status"]), (&json!("decode"), &json!(null)), "{body:?}");
+        let message = error["message"].as_str().unwrap();
+        assert!(message.starts_with("state response body (HTTP 200) is not"), "{message}");
+        assert_eq!(start_answer(body).await.unwrap_err()["kind"], json!("decode"), "{body:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_deeply_nested_final_response_is_a_decode_error_and_the_instance_lives_on() {
+    let deep = format!(
+        r#"{{"session": {{"status": "completed", "final_response": {{"query": {}1{}}}}}}}"#,
+        "[".repeat(20_000),
+        "]".repeat(20_000)
+    );
+    let error = poll_answer(ok(&deep)).await.unwrap_err();
+    assert_eq!(error["kind"], json!("decode"));
+    assert!(error["message"].as_str().unwrap().contains("deeper than 128"), "{error}");
+    let deep_object = format!(r#"{{"run_id": 7, "x": {}{}}}"#, r#"{"a":"#.repeat(20_000), "}".repeat(20_000));
+    assert_eq!(start_answer(&deep_object).await.unwrap_err()["kind"], json!("decode"));
+    // The module did not trap: it still decodes.
+    let fine = poll_answer(ok(support::fixture("state-completed"))).await.unwrap();
+    assert_eq!(fine["keepPolling"], json!(false));
+}
+
+#[wasm_bindgen_test]
+async fn numbers_read_as_json_parse_reads_them() {
+    // 12.0 and 1.2e1 are the number 12 to `JSON.parse`: the id 12.
+    for body in [r#"{"run_id": 12.0}"#, r#"{"run_id": 1.2e1}"#] {
+        assert_eq!(start_answer(body).await.unwrap()["value"], json!("12"), "{body}");
+    }
+    // Past 2^53 - 1 the engine rounds: refused, and the rounded number is never shown.
+    let error = start_answer(r#"{"run_id": 9007199254740993}"#).await.unwrap_err();
+    assert_eq!(error["kind"], json!("missing_run_id"));
+    let message = error["message"].as_str().unwrap();
+    assert!(message.contains("`run_id` is a number beyond 2^53 - 1"), "{message}");
+    assert!(!message.contains("9007199254740992"), "{message}");
+    // 1e400 is Infinity to the engine: a decode error, as natively, where it is read or passed on.
+    assert_eq!(start_answer(r#"{"run_id": 1e400}"#).await.unwrap_err()["kind"], json!("decode"));
+    let infinite = r#"{"session": {"status": "completed", "final_response": {"query": "q", "x": 1e400}}}"#;
+    assert_eq!(poll_answer(ok(infinite)).await.unwrap_err()["kind"], json!("decode"));
+}
+
+#[wasm_bindgen_test]
+async fn the_last_of_duplicate_keys_wins() {
+    assert_eq!(start_answer(r#"{"run_id": 1, "run_id": 7}"#).await.unwrap()["value"], json!("7"));
+    let body = r#"{"session": {"status": "processing", "status": "completed", "final_response": {"query": "a", "query": "b"}}}"#;
+    let result = poll_answer(ok(body)).await.unwrap();
+    assert_eq!(result["session"]["status"], json!("completed"));
+    assert_eq!(result["session"]["final_response"], json!({"query": "b"}));
+}
+
+#[wasm_bindgen_test]
+fn queries_of_normalises_both_shapes_and_never_throws() {
+    let final_response = |name: &str| {
+        js(serde_json::from_str::<Value>(support::fixture(name)).unwrap()["session"]["final_response"].clone())
+    };
+    let today = json(&queries_of_js(final_response("state-completed")));
+    assert_eq!(today.as_array().unwrap().len(), 2);
+    assert_eq!(today[0]["query"], json!("span.duration:>500ms transaction:*checkout*"));
+    assert_eq!(
+        today[0]["visualizations"],
+        json!([{"chartType": 1, "yAxes": ["p95(span.duration)"], "interval": null}])
+    );
+    assert_eq!((&today[0]["resultCount"], &today[1]["resultCount"]), (&json!(128), &json!(null)));
+    assert_eq!((&today[1]["start"], &today[1]["statsPeriod"]), (&json!("2026-05-11T00:00:00"), &json!("")));
+    let legacy = json(&queries_of_js(final_response("state-completed-single-legacy")));
+    assert_eq!(
+        legacy,
+        json!([{"query": "span.duration:>30s", "groupBys": [], "visualizations": [{"chartType": 1, "yAxes": ["count()"], "interval": null}],
+                "sort": "-span.duration", "statsPeriod": "24h", "start": null, "end": null, "mode": "samples",
+                "resultCount": null, "spanQuery": null, "logQuery": null, "metricQuery": null}])
+    );
+    assert_eq!(json(&queries_of_js(final_response("state-unsupported"))), json!([]));
+    let deep = format!(r#"{{"responses": [{{"query": "q", "x": {}1{}}}]}}"#, "[".repeat(20_000), "]".repeat(20_000));
+    let cyclic = js(json!({"responses": []}));
+    set(&cyclic, "self", &cyclic);
+    for odd in
+        [JsValue::UNDEFINED, JsValue::NULL, JsValue::from_str("q"), js(json!([1])), support::parse_text(&deep), cyclic]
+    {
+        let queries = queries_of_js(odd);
+        assert!(js_sys::Array::is_array(&queries));
+        assert_eq!(json(&queries), json!([]));
+    }
 }

@@ -8,9 +8,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use ask_seer_polling::core::{
-    Action, Endpoints, Error, ErrorKind, HttpResponse, Method, Millis, PauseReason, Phase, Poller, Reply, Request,
-    RequestId, RunId, Snapshot, StartRequestInput, StartTemplate, Timings,
+    Action, Endpoints, Error, ErrorKind, HttpResponse, Json, Method, Millis, PauseReason, Phase, Poller, Reply,
+    Request, RequestId, RunId, Snapshot, StartRequestInput, StartTemplate, Timings,
 };
+use serde::Deserialize;
 use serde_json::{Value, json};
 
 const UUID: &str = "5d0c8a4e-2b1f-4e7a-9c3d-6f8e1a2b3c4d";
@@ -101,9 +102,9 @@ impl Out {
         failures.into_iter().next().unwrap()
     }
 
-    fn successes(&self) -> Vec<serde_json::Map<String, Value>> {
+    fn successes(&self) -> Vec<Value> {
         self.each(|a| match a {
-            Action::Succeeded(r) => Some(r.clone()),
+            Action::Succeeded(r) => Some(serde_json::to_value(r).unwrap()),
             _ => None,
         })
     }
@@ -255,6 +256,7 @@ impl Driver {
 
     /// Resumes the run `id` names, read as JavaScript's `resume` reads it.
     fn resume(&mut self, id: Value, query: Option<&str>) -> Out {
+        let id = Json::deserialize(&id).unwrap();
         self.step(|p, now| p.resume(now, RunId::from_json(&id), query))
     }
 
@@ -426,11 +428,14 @@ fn completed_with_final_response_calls_on_success_once() {
     let expected: Value = serde_json::from_str(STATE_COMPLETED).unwrap();
     let successes = out.successes();
     assert_eq!(successes.len(), 1);
-    assert_eq!(Value::Object(successes[0].clone()), expected["session"]["final_response"]);
+    assert_eq!(successes[0], expected["session"]["final_response"]);
     let view = d.view();
     assert_eq!(view["finalResponse"], expected["session"]["final_response"]);
-    assert_eq!(view["finalQuery"], json!("span.duration:>500ms transaction:/checkout*"));
-    assert_eq!(view["completedSteps"].as_array().unwrap().len(), 3);
+    assert_eq!(view["finalQuery"], json!("span.duration:>500ms transaction:*checkout*"));
+    assert_eq!(view["completedSteps"].as_array().unwrap().len(), 4);
+    let queries: Vec<&Value> = view["queries"].as_array().unwrap().iter().map(|q| &q["query"]).collect();
+    let responses = expected["session"]["final_response"]["responses"].as_array().unwrap();
+    assert_eq!(queries, responses.iter().map(|r| &r["query"]).collect::<Vec<_>>());
     assert_eq!(view["currentStep"], Value::Null);
     assert_eq!(
         (view["isPending"].clone(), view["isPolling"].clone(), view["isError"].clone()),
@@ -480,13 +485,14 @@ fn unknown_status_finishes_without_error() {
 }
 
 #[test]
-fn completed_without_final_response_is_unsupported_and_calls_nothing() {
+fn an_unsupported_question_completes_and_calls_nothing() {
     let mut d = Driver::new();
     let poll = d.start("q", START_UUID);
     let out = d.reply(poll.id, 200, STATE_UNSUPPORTED);
     assert_eq!(d.phase(), Phase::Completed);
     assert!(out.successes().is_empty() && out.failures().is_empty());
     assert_eq!(d.view()["unsupportedReason"], json!("Comparing two releases is not supported yet."));
+    assert_eq!(d.view()["queries"], json!([]));
     d.assert_quiet();
 }
 

@@ -3,11 +3,13 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+use ask_seer_polling::core::retry_after::imf_fixdate;
 use ask_seer_polling::core::run_id::MAX_SAFE_INTEGER;
 use ask_seer_polling::core::{
-    Endpoints, ErrorKind, HttpResponse, MAX_BODY_BYTES, RunId, decode_poll, decode_start, pick_run_id,
+    Endpoints, ErrorKind, HttpResponse, Json, MAX_BODY_BYTES, RunId, decode_poll, decode_start, pick_run_id,
 };
 use proptest::prelude::*;
+use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
@@ -31,6 +33,17 @@ fn uuid_in_any_form() -> impl Strategy<Value = (String, String)> {
     })
 }
 
+/// `value` as the client's `Json`.
+#[allow(clippy::unwrap_used)]
+fn to_json(value: &Value) -> Json {
+    Json::deserialize(value).unwrap()
+}
+
+/// Whether `n` is an integer in `1..=2^53-1`, whatever its spelling (`12.0` is `12`).
+fn is_id(n: f64) -> bool {
+    n.fract() == 0.0 && (1.0..=MAX_SAFE_INTEGER as f64).contains(&n)
+}
+
 /// A JSON number that is not an integer in `1..=2^53-1`.
 fn not_an_id_number() -> impl Strategy<Value = Value> {
     prop_oneof![
@@ -38,10 +51,11 @@ fn not_an_id_number() -> impl Strategy<Value = Value> {
         Just(json!(MAX_SAFE_INTEGER + 1)),
         (i64::MIN..=0).prop_map(Value::from),
         (MAX_SAFE_INTEGER + 1..=u64::MAX).prop_map(Value::from),
-        any::<f64>()
-            .prop_filter_map("JSON has no NaN or infinity", |f| serde_json::Number::from_f64(f).map(Value::Number)),
-        // Integers beyond u64 and exponents, which JSON parsers read as floats.
-        "[1-9][0-9]{20,30}|[1-9]e[0-9]{1,2}|[1-9][0-9]{0,5}\\.0"
+        any::<f64>().prop_filter_map("JSON has no NaN or infinity, and no id", |f| {
+            serde_json::Number::from_f64(f).filter(|_| !is_id(f)).map(Value::Number)
+        }),
+        // Integers beyond u64 and large exponents, which JSON parsers read as floats.
+        "[1-9][0-9]{20,30}|[1-9]e[2-9][0-9]|[1-9][0-9]{0,5}\\.[0-9]{0,4}[1-9]"
             .prop_filter_map("JSON numbers", |text| serde_json::from_str(&text).ok()),
     ]
 }
@@ -135,7 +149,7 @@ proptest! {
     /// lowercase hyphenated, in the id and in the URL.
     #[test]
     fn uuid_in_any_form_wins((text, canonical) in uuid_in_any_form(), (run_id, numeric) in run_id_field()) {
-        let id = pick_run_id(&start_body(Some(Value::String(text)), run_id)).unwrap();
+        let id = pick_run_id(&to_json(&start_body(Some(Value::String(text)), run_id))).unwrap();
         prop_assert!(id.is_uuid());
         prop_assert_eq!(id.to_string(), canonical.clone());
         prop_assert_eq!(id.numeric_run_id(), numeric);
@@ -146,7 +160,7 @@ proptest! {
     /// or there is a `missing_run_id` error.
     #[test]
     fn non_uuid_sentry_run_id_never_reaches_a_url(sentry_run_id in not_a_uuid_field(), (run_id, numeric) in run_id_field()) {
-        match (pick_run_id(&start_body(sentry_run_id, run_id)), numeric) {
+        match (pick_run_id(&to_json(&start_body(sentry_run_id, run_id))), numeric) {
             (Ok(id), Some(numeric)) => {
                 prop_assert!(!id.is_uuid());
                 prop_assert_eq!(id.numeric_run_id(), Some(numeric));
@@ -161,17 +175,39 @@ proptest! {
     /// Numbers outside `1..=2^53-1` and non-integers never become ids, however they arrive.
     #[test]
     fn unsafe_or_fractional_numbers_never_become_ids(number in not_an_id_number()) {
-        prop_assert_eq!(pick_run_id(&json!({"run_id": number})).unwrap_err().kind, ErrorKind::MissingRunId);
-        prop_assert_eq!(RunId::from_json(&number).unwrap_err().kind, ErrorKind::InvalidRunId);
+        prop_assert_eq!(pick_run_id(&to_json(&json!({"run_id": number}))).unwrap_err().kind, ErrorKind::MissingRunId);
+        prop_assert_eq!(RunId::from_json(&to_json(&number)).unwrap_err().kind, ErrorKind::InvalidRunId);
         prop_assert_eq!(RunId::parse(&number.to_string()).unwrap_err().kind, ErrorKind::InvalidRunId);
     }
 
     /// Integers in `1..=2^53-1` are ids, however they arrive.
     #[test]
     fn safe_integers_are_ids(id in prop_oneof![Just(1), Just(MAX_SAFE_INTEGER), 1..=MAX_SAFE_INTEGER]) {
-        prop_assert_eq!(pick_run_id(&json!({"run_id": id})).unwrap().to_string(), id.to_string());
-        prop_assert_eq!(RunId::from_json(&json!(id)).unwrap().to_string(), id.to_string());
+        prop_assert_eq!(pick_run_id(&to_json(&json!({"run_id": id}))).unwrap().to_string(), id.to_string());
+        prop_assert_eq!(RunId::from_json(&to_json(&json!(id))).unwrap().to_string(), id.to_string());
         prop_assert_eq!(RunId::parse(&id.to_string()).unwrap().to_string(), id.to_string());
+        // `JSON.parse` reads `12.0` and `1.2e1` as `12`; natively they are the same id.
+        for spelling in [format!("{id}.0"), format!("{id}e0"), format!("{id}.000E+0")] {
+            let body = format!(r#"{{"run_id": {spelling}}}"#);
+            prop_assert_eq!(decode_start(HttpResponse { status: 200, body: &body }).unwrap().to_string(), id.to_string());
+        }
+    }
+
+    /// A `Retry-After` HTTP date is read exactly as httpdate reads an IMF-fixdate, and any
+    /// other date form is refused.
+    #[test]
+    fn imf_fixdates_read_as_httpdate_reads_them(seconds in 0..253_402_300_800u64, mangle in 0..4u8) {
+        let time = std::time::UNIX_EPOCH + std::time::Duration::from_secs(seconds);
+        let text = httpdate::fmt_http_date(time);
+        prop_assert_eq!(imf_fixdate(&text), Some(seconds));
+        let other = match mangle {
+            0 => text.replacen(", ", " ", 1),
+            1 => text.replace(" GMT", " UTC"),
+            2 => text.to_lowercase(),
+            _ => text.replacen(' ', "  ", 1),
+        };
+        prop_assert_eq!(imf_fixdate(&other), None, "{}", other);
+        prop_assert_eq!(imf_fixdate(&other).is_some(), httpdate::parse_http_date(&other).is_ok() && other == text);
     }
 
     /// Every URL built stays under `{baseUrl}/organizations/{slug}/search-agent/`: construction

@@ -17,10 +17,11 @@
 
 use ask_seer_polling::core::retry_after::retry_after_ms;
 use ask_seer_polling::core::{
-    Action, Endpoints, ErrorKind, HttpResponse, Method, Millis, PauseReason, Phase, Poller, Reply, RequestId, RunId,
-    Snapshot, StartRequestInput, StartTemplate, Timings,
+    Action, Endpoints, ErrorKind, HttpResponse, Json, Method, Millis, PauseReason, Phase, Poller, Reply, RequestId,
+    RunId, Snapshot, StartRequestInput, StartTemplate, Timings,
 };
 use fastrand::Rng;
+use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
@@ -1170,7 +1171,8 @@ impl Sim {
                     let poll_id = target.first().cloned();
                     self.run = Some(self.new_run(query, poll_id, target.clone()));
                 }
-                let actions = self.step(|p, now| p.resume(now, RunId::from_json(&value), query.as_deref()));
+                let id = Json::deserialize(&value).unwrap();
+                let actions = self.step(|p, now| p.resume(now, RunId::from_json(&id), query.as_deref()));
                 self.apply(&actions, None);
                 let snapshot = self.poller.snapshot();
                 if ignored {
@@ -1439,9 +1441,13 @@ impl Sim {
                     assert!(message.starts_with("the server no longer knows run "), "{message}");
                 }
                 assert_eq!(snapshot.start_failed, *start_failed);
-                let reported: Vec<_> =
-                    actions.iter().filter_map(|a| if let Action::Succeeded(r) = a { Some(r) } else { None }).collect();
-                assert_eq!(reported, success.iter().collect::<Vec<_>>());
+                let reported: Vec<Value> = actions
+                    .iter()
+                    .filter_map(|a| {
+                        if let Action::Succeeded(r) = a { Some(serde_json::to_value(r).unwrap()) } else { None }
+                    })
+                    .collect();
+                assert_eq!(reported, success.iter().map(|r| Value::Object(r.clone())).collect::<Vec<_>>());
                 let failed = actions.iter().filter(|a| matches!(a, Action::Failed(_))).count();
                 assert_eq!(failed, usize::from(error.is_some()));
             }

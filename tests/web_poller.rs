@@ -28,8 +28,8 @@ fn idle() -> Value {
     json!({
         "phase": "idle", "runId": null, "sessionData": null, "isPending": false, "isPolling": false,
         "isError": false, "startFailed": false, "error": null, "pausedBy": null, "lastFailure": null,
-        "finalResponse": null, "finalQuery": null,
-        "unsupportedReason": null, "currentStep": null, "completedSteps": []
+        "finalResponse": null, "queries": [], "finalQuery": null, "unsupportedReason": null,
+        "currentStep": null, "completedSteps": []
     })
 }
 
@@ -222,6 +222,14 @@ async fn whole_run_by_uuid() {
     let done = subject.until_phase("completed").await;
     let session = fixture_json("state-completed")["session"].clone();
     assert_eq!(done["sessionData"], session);
+    let queries: Vec<&Value> = done["queries"].as_array().unwrap().iter().map(|q| &q["query"]).collect();
+    let responses = session["final_response"]["responses"].as_array().unwrap();
+    assert_eq!(queries, responses.iter().map(|r| &r["query"]).collect::<Vec<_>>());
+    let frozen = js_sys::Reflect::get(&subject.poller.get_snapshot(), &"queries".into()).unwrap();
+    assert!(
+        is_frozen(&frozen)
+            && same(&frozen, &js_sys::Reflect::get(&subject.poller.get_snapshot(), &"queries".into()).unwrap())
+    );
     assert_eq!(done["finalResponse"], session["final_response"]);
     assert_eq!(done["finalQuery"], session["final_query"]);
     assert_eq!(done["completedSteps"], session["completed_steps"]);
@@ -309,12 +317,15 @@ async fn finished_runs_stop_without_success() {
         let done = subject.until(name, |s| s["isPending"] == false).await;
         assert_eq!((&done["phase"], &done["isError"]), (&json!(phase), &json!(is_error)), "{name}");
         assert_eq!((&done["error"], &done["startFailed"]), (&json!(null), &json!(false)), "{name}");
-        assert_eq!(done["finalResponse"], json!(null), "{name}");
+        assert_eq!(done["queries"], json!([]), "{name}");
         assert_eq!((subject.on_success.count(), subject.on_error.count()), (0, 0), "{name}");
         sleep(20).await;
         assert_eq!(fetch.calls().len(), 2, "{name}");
         if name == "unsupported question" {
             assert_eq!(done["unsupportedReason"], "Comparing two releases is not supported yet.");
+            assert_eq!(done["finalResponse"], fixture_json("state-unsupported")["session"]["final_response"]);
+        } else {
+            assert_eq!(done["finalResponse"], json!(null), "{name}");
         }
     }
 }
@@ -534,6 +545,26 @@ async fn retry_after_stretches_the_wait_after_a_429() {
         assert!((28.0..500.0).contains(gap), "{gaps:?}");
     }
     assert!(gaps[3] >= 995.0, "{gaps:?}");
+}
+
+#[wasm_bindgen_test]
+async fn retry_after_as_an_http_date_stretches_the_wait() {
+    // An IMF-fixdate two seconds ahead: the wait is over a second, whatever the rounding.
+    let at = js_sys::Date::new(&JsValue::from_f64(js_sys::Date::now() + 2000.0)).to_utc_string();
+    let mut throttled = answer(503, json!({"detail": "Busy"}));
+    throttled["headers"]["Retry-After"] = json!(String::from(at));
+    let mut obsolete = answer(503, json!({"detail": "Busy"}));
+    obsolete["headers"]["Retry-After"] = json!("Sunday, 06-Nov-94 08:49:37 GMT");
+    let (fetch, subject) = scripted(
+        json!([ok(fixture("start-uuid")), throttled, obsolete, ok(fixture("state-completed"))]),
+        json!({"errorPollIntervalMs": 30, "maxErrorWindowMs": 5000}),
+    );
+    subject.submit("q").await;
+    subject.until("completed", |s| s["phase"] == "completed").await;
+    let gaps = gaps(&fetch.calls());
+    assert!(gaps[1] >= 1000.0, "waited {} ms for a date two seconds ahead: {gaps:?}", gaps[1]);
+    // An obsolete date form is not read: the error interval.
+    assert!((28.0..500.0).contains(&gaps[2]), "{gaps:?}");
 }
 
 #[wasm_bindgen_test]

@@ -2,9 +2,10 @@
 
 #![no_main]
 
-use ask_seer_polling::core::{ErrorKind, HttpResponse, decode_start, pick_run_id};
+use ask_seer_polling::core::{ErrorKind, HttpResponse, Json, decode_start, pick_run_id};
 use ask_seer_polling_fuzz::{assert_id_shape, is_success, status_and_body};
 use libfuzzer_sys::fuzz_target;
+use serde::Deserialize;
 use serde_json::Value;
 
 fuzz_target!(|data: &[u8]| {
@@ -26,12 +27,15 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let Ok(json) = serde_json::from_str::<Value>(&body) else { return };
-    let picked = pick_run_id(&json);
+    let Ok(body) = Json::deserialize(&json) else { return };
+    let picked = pick_run_id(&body);
     match &picked {
         Ok(id) => {
             assert_id_shape(&id.to_string());
             if !id.is_uuid() {
-                assert_eq!(id.numeric_run_id(), json.get("run_id").and_then(Value::as_u64));
+                // `12.0` is the id 12, as `JSON.parse` reads it.
+                let sent = json.get("run_id").and_then(Value::as_f64).filter(|n| n.fract() == 0.0);
+                assert_eq!(id.numeric_run_id().map(|id| id as f64), sent);
             }
         }
         Err(error) => assert_eq!(error.kind, ErrorKind::MissingRunId),

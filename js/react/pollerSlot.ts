@@ -25,6 +25,7 @@ const IDLE: AskSeerState = Object.freeze({
   pausedBy: null,
   lastFailure: null,
   finalResponse: null,
+  queries: Object.freeze([]),
   finalQuery: null,
   unsupportedReason: null,
   currentStep: null,

@@ -9,6 +9,7 @@ import {
   type AskSeerErrorInfo,
   type AskSeerPauseReason,
   type AskSeerPhase,
+  type AskSeerQuery,
   type FinalResponse,
   type PollerConfig,
   type RunId,
@@ -42,6 +43,8 @@ export interface UseAskSeerPollingResult {
   isSessionError: boolean;
   startFailed: boolean;
   finalResponse: FinalResponse | null;
+  /** The candidate queries of a completed run, best first, read from either shape of `finalResponse`. */
+  queries: readonly AskSeerQuery[];
   finalQuery: string | null;
   unsupportedReason: string | null;
   currentStep: SessionStep | null;

@@ -1,17 +1,20 @@
 //! Validated configuration: where requests go, what the start request carries, and the poller's timings.
 //! Nothing is sent until all of it checks out.
 
-use super::error::{Error, ErrorKind, number, quote};
-use super::run_id::{MAX_SAFE_INTEGER, RunId};
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
-use std::collections::BTreeMap;
+use super::error::{Error, ErrorKind, quote};
+use super::json::{Json, MAX_SAFE_INTEGER, Number, Quoted};
+use super::run_id::RunId;
+use super::session::object;
+use serde::de::{MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+use std::fmt::{self, Write as _};
 
 /// The base URL used when none is configured.
 pub const DEFAULT_BASE_URL: &str = "/api/0";
 /// The referrer sent when none is configured.
 pub const DEFAULT_REFERRER: &str = "search_bar";
 
+#[cold]
 fn invalid(message: String) -> Error {
     Error::new(ErrorKind::InvalidConfig, message)
 }
@@ -27,7 +30,33 @@ pub struct ClientConfigInput {
     pub base_url: Option<String>,
     /// Headers sent with every request.
     #[serde(default)]
-    pub headers: Option<BTreeMap<String, String>>,
+    pub headers: Option<Headers>,
+}
+
+/// Header names and values, in the order given.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Headers(pub Vec<(String, String)>);
+
+impl<'de> Deserialize<'de> for Headers {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct HeadersVisitor;
+        impl<'de> Visitor<'de> for HeadersVisitor {
+            type Value = Headers;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object of header names and string values")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Headers, A::Error> {
+                let mut headers: Vec<(String, String)> = Vec::new();
+                while let Some((name, value)) = map.next_entry::<String, String>()? {
+                    // The last of a repeated name wins, as in a JavaScript object.
+                    headers.retain(|(n, _)| *n != name);
+                    headers.push((name, value));
+                }
+                Ok(Headers(headers))
+            }
+        }
+        d.deserialize_map(HeadersVisitor)
+    }
 }
 
 /// The URLs of one organization's search agent. Every URL built stays under
@@ -71,9 +100,9 @@ impl Endpoints {
 }
 
 /// Header names and values `fetch` accepts, checked before anything is sent.
-pub fn check_headers(headers: &BTreeMap<String, String>) -> Result<(), Error> {
+pub fn check_headers(headers: &Headers) -> Result<(), Error> {
     const SEPARATORS: &[u8] = b"!#$%&'*+-.^_`|~";
-    for (name, value) in headers {
+    for (name, value) in &headers.0 {
         let name_ok = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || SEPARATORS.contains(&b));
         if !name_ok {
             return Err(invalid(format!("header name {} is not a valid HTTP token", quote(name))));
@@ -99,9 +128,9 @@ pub struct StartRequestInput {
     /// Where the question was asked from, `search_bar` unless given.
     #[serde(default)]
     pub referrer: Option<String>,
-    /// Extra options passed to the agent.
-    #[serde(default)]
-    pub options: Option<Map<String, Value>>,
+    /// Extra options passed to the agent: a JSON object.
+    #[serde(default, deserialize_with = "object")]
+    pub options: Option<Json>,
 }
 
 /// Everything of a start request but the question, checked once.
@@ -110,17 +139,7 @@ pub struct StartTemplate {
     project_ids: Vec<i64>,
     strategy: String,
     referrer: String,
-    options: Option<Map<String, Value>>,
-}
-
-#[derive(Serialize)]
-struct StartBody<'a> {
-    natural_language_query: &'a str,
-    project_ids: &'a [i64],
-    strategy: &'a str,
-    referrer: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    options: Option<&'a Map<String, Value>>,
+    options: Option<Json>,
 }
 
 impl StartTemplate {
@@ -134,7 +153,7 @@ impl StartTemplate {
                 if id.fract() == 0.0 && id.abs() <= limit {
                     Ok(id as i64)
                 } else {
-                    Err(invalid(format!("projectIds must hold safe integers, got {}", number(id))))
+                    Err(invalid(format!("projectIds must hold safe integers, got {}", Number(id))))
                 }
             })
             .collect::<Result<_, _>>()?;
@@ -146,16 +165,29 @@ impl StartTemplate {
         })
     }
 
-    /// The JSON body that asks the agent `query`.
+    /// The JSON body that asks the agent `query`; refused when `options` hold a number JSON
+    /// text cannot carry exactly in the package's number writer (beyond about 1e38, say).
     pub fn body(&self, query: &str) -> Result<String, Error> {
-        serde_json::to_string(&StartBody {
-            natural_language_query: query,
-            project_ids: &self.project_ids,
-            strategy: &self.strategy,
-            referrer: &self.referrer,
-            options: self.options.as_ref(),
-        })
-        .map_err(|e| invalid(format!("start request cannot be encoded: {e}")))
+        let ids = Json::Array(self.project_ids.iter().map(|&id| Json::Number(id as f64)).collect());
+        let mut body = String::new();
+        let written = write!(
+            body,
+            r#"{{"natural_language_query":{},"project_ids":{ids},"strategy":{},"referrer":{}"#,
+            Quoted(query),
+            Quoted(&self.strategy),
+            Quoted(&self.referrer)
+        )
+        .and_then(|()| match &self.options {
+            Some(options) => write!(body, r#","options":{options}"#),
+            None => Ok(()),
+        });
+        match written {
+            Ok(()) => {
+                body.push('}');
+                Ok(body)
+            }
+            Err(_) => Err(invalid(String::from("options hold a number that cannot be sent exactly as JSON"))),
+        }
     }
 }
 
@@ -232,7 +264,7 @@ fn ms(name: &str, value: Option<f64>, default: u64, min: u64) -> Result<u64, Err
         Some(v) => Err(invalid(format!(
             "{name} must be a number of milliseconds from {min} to {}, got {}",
             Timings::MAX_MS,
-            number(v)
+            Number(v)
         ))),
     }
 }
@@ -281,8 +313,7 @@ mod tests {
             body,
             r#"{"natural_language_query":"slow \"spans\"","project_ids":[1,-1],"strategy":"Traces","referrer":"search_bar"}"#
         );
-        let mut options = Map::new();
-        options.insert("model".into(), Value::from("x"));
+        let options = Json::Object(vec![("model".into(), Json::String("x".into()))]);
         let input = StartRequestInput {
             project_ids: vec![],
             strategy: "Logs".into(),
@@ -322,10 +353,10 @@ mod tests {
 
     #[test]
     fn headers() {
-        let ok: BTreeMap<_, _> = [("X-Token".to_owned(), "a b".to_owned())].into();
+        let ok = Headers(vec![("X-Token".to_owned(), "a b".to_owned())]);
         assert!(check_headers(&ok).is_ok());
         for (name, value) in [("", "x"), ("a b", "x"), ("a:", "x"), ("x", "a\r\nb")] {
-            let bad: BTreeMap<_, _> = [(name.to_owned(), value.to_owned())].into();
+            let bad = Headers(vec![(name.to_owned(), value.to_owned())]);
             assert_eq!(check_headers(&bad).unwrap_err().kind, ErrorKind::InvalidConfig, "{name}");
         }
     }

@@ -59,11 +59,13 @@ pub struct Error {
 
 impl Error {
     /// A failure of `kind` with no HTTP status.
+    #[cold]
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Self { kind, message: message.into(), status: None, detail: None }
     }
 
     /// A non-2xx answer.
+    #[cold]
     pub fn http(status: u16, detail: Option<String>, what: &str) -> Self {
         let message = match &detail {
             Some(detail) => format!("{what} failed with HTTP {status}: {detail}"),
@@ -75,12 +77,7 @@ impl Error {
 
 /// `text` in double quotes, escaped as JSON, for messages.
 pub fn quote(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_default()
-}
-
-/// `value` as JavaScript would print it, for messages.
-pub fn number(value: f64) -> String {
-    serde_json::Number::from_f64(value).map_or_else(|| String::from("a non-finite number"), |n| n.to_string())
+    super::json::Quoted(text).to_string()
 }
 
 impl fmt::Display for Error {
@@ -90,3 +87,15 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quote_escapes_as_json() {
+        for text in ["plain", "a \"b\" \\ c", "line\nbreak\r\t", "\u{0}\u{8}\u{c}\u{1f}\u{7f}", "é ✓"] {
+            assert_eq!(quote(text), serde_json::to_string(text).unwrap(), "{text}");
+        }
+    }
+}

@@ -1,18 +1,24 @@
 //! The sans-IO core: every decision of the client in plain Rust, with no web-sys and no clock.
 //! The wasm shell performs the I/O it asks for.
 
+pub mod body;
 pub mod config;
 pub mod error;
+pub mod json;
 pub mod poller;
+pub mod queries;
 pub mod response;
 pub mod retry_after;
 pub mod run_id;
 pub mod session;
 pub mod snapshot;
 
+pub use body::{Body, BodyText};
 pub use config::{ClientConfigInput, Endpoints, StartRequestInput, StartTemplate, Timings, TimingsInput};
 pub use error::{Error, ErrorKind};
+pub use json::Json;
 pub use poller::{Action, Method, Millis, Poller, Reply, Request, RequestId};
+pub use queries::{Query, queries_of};
 pub use response::{HttpResponse, MAX_BODY_BYTES, PollResult, decode_poll, decode_start};
 pub use run_id::{RunId, pick_run_id};
 pub use session::{Session, Step};

@@ -6,14 +6,15 @@
 //! deadline, [`Poller::poll_timeout`], at which [`Poller::handle_timeout`] is due. It does
 //! no I/O and keeps no clock of its own.
 
+use super::body::Body;
 use super::config::{Endpoints, StartTemplate, Timings};
 use super::error::{Error, ErrorKind};
+use super::json::Json;
 use super::response::{HttpResponse, PollResult, StartFailure, decode_poll, decode_start, is_transient};
 use super::retry_after::retry_after_ms;
 use super::run_id::RunId;
 use super::session::Session;
 use super::snapshot::{PauseReason, Phase, Snapshot};
-use serde_json::{Map, Value};
 use std::collections::VecDeque;
 
 /// Milliseconds on the driver's monotonic clock.
@@ -65,7 +66,7 @@ pub enum Action {
     /// The snapshot changed: notify the listeners.
     Publish,
     /// Call `onSuccess` with the run's final response.
-    Succeeded(Map<String, Value>),
+    Succeeded(Json),
     /// Call `onError`: the run ended with this error.
     Failed(Error),
     /// The start request with this id is settled: `submitQuery` may resolve.
@@ -433,7 +434,7 @@ impl Poller {
     fn on_poll_reply(&mut self, now: Millis, mut run: Run, reply: Reply<'_>) -> Option<Run> {
         let (result, retry_after) = match reply {
             Reply::Http { response, .. }
-                if run.last_body.as_deref() == Some(response.body) && response.is_success() =>
+                if run.last_body.as_deref() == Some(Body::text(response.body)) && response.is_success() =>
             {
                 // The very answer that was decoded last time: nothing can have changed.
                 run.first_failure_at = None;
@@ -445,7 +446,7 @@ impl Poller {
                 if result.is_ok() {
                     let last = run.last_body.get_or_insert_with(String::new);
                     last.clear();
-                    last.push_str(response.body);
+                    last.push_str(Body::text(response.body));
                 }
                 (result, retry_after_ms(retry_after, unix_now_ms))
             }
@@ -523,7 +524,15 @@ impl Poller {
     /// The run is over on the server: completed, failed, or a status newer than this client.
     fn finish(&mut self, session: Session) {
         let phase = if session.status == "error" { Phase::Error } else { Phase::Completed };
-        if session.status == "completed" {
+        // An unsupported question completes with a final response but no query: no success.
+        let unsupported = session.unsupported_reason.is_some()
+            || session
+                .final_response
+                .as_ref()
+                .and_then(|r| r.get("unsupported_reason"))
+                .and_then(Json::as_str)
+                .is_some();
+        if session.status == "completed" && !unsupported {
             if let Some(response) = &session.final_response {
                 self.callbacks.push(Action::Succeeded(response.clone()));
             }

@@ -1,10 +1,10 @@
 //! Turning HTTP answers of the start and state endpoints into ids, sessions or typed errors.
 
+use super::body::{Body, BodyText};
 use super::error::{Error, ErrorKind};
+use super::json::Json;
 use super::run_id::{RunId, pick_run_id, uuid};
-use super::session::{Session, StateBody};
-use serde::Deserialize;
-use serde_json::Value;
+use super::session::Session;
 use uuid::Uuid;
 
 /// The largest body decoded, in bytes; a larger one is refused with `decode`.
@@ -15,8 +15,8 @@ pub const MAX_BODY_BYTES: usize = 1 << 20;
 pub struct HttpResponse<'a> {
     /// The HTTP status.
     pub status: u16,
-    /// The body text.
-    pub body: &'a str,
+    /// The body: its text natively, the shell's [`Body`](super::body::Body) in WebAssembly.
+    pub body: &'a BodyText,
 }
 
 impl HttpResponse<'_> {
@@ -25,29 +25,28 @@ impl HttpResponse<'_> {
         (200..300).contains(&self.status)
     }
 
-    fn parse<T: for<'de> Deserialize<'de>>(&self, what: &str) -> Result<T, Error> {
-        if self.body.len() > MAX_BODY_BYTES {
-            return Err(Error::new(
-                ErrorKind::Decode,
-                format!("{what} body of {} bytes exceeds the {MAX_BODY_BYTES}-byte limit", self.body.len()),
-            ));
+    /// Reads the body with `read` once it is known to be a JSON object within the size limit.
+    fn parse<T>(&self, what: &str, read: impl FnOnce(&BodyText) -> Result<T, String>) -> Result<T, Error> {
+        let text = Body::text(self.body);
+        if text.len() > MAX_BODY_BYTES {
+            return Err(too_large(what, text.len()));
         }
-        if !self.body.trim_start().starts_with('{') {
+        if !text.trim_start().starts_with('{') {
             return Err(Error::new(
                 ErrorKind::Decode,
                 format!("{what} body (HTTP {}) is not a JSON object", self.status),
             ));
         }
-        serde_json::from_str(self.body).map_err(|e| {
+        read(self.body).map_err(|e| {
             Error::new(ErrorKind::Decode, format!("{what} body (HTTP {}) is not the expected JSON: {e}", self.status))
         })
     }
 
     /// A non-2xx answer: the error, carrying the server's `detail` when the body has one, and
     /// the body itself when it is a JSON object, for whatever else it tells.
-    fn failure(&self, what: &str) -> (Error, Option<Value>) {
-        let body = self.parse::<Value>(what).ok();
-        let detail = body.as_ref().and_then(|b| b.get("detail")).and_then(Value::as_str).map(str::to_owned);
+    fn failure(&self, what: &str) -> (Error, Option<Json>) {
+        let body = self.parse(what, Body::json).ok();
+        let detail = body.as_ref().and_then(|b| b.get("detail")).and_then(Json::as_str).map(str::to_owned);
         (Error::http(self.status, detail, what), body)
     }
 }
@@ -70,7 +69,7 @@ pub fn decode_start(response: HttpResponse<'_>) -> Result<RunId, StartFailure> {
             body.filter(|_| response.status >= 500).and_then(|body| body.get("retry_token").and_then(uuid));
         return Err(StartFailure { error, retry_token });
     }
-    let body: Value = response.parse("start response").map_err(fail)?;
+    let body = response.parse("start response", Body::json).map_err(fail)?;
     pick_run_id(&body).map_err(fail)
 }
 
@@ -90,12 +89,17 @@ pub fn decode_poll(response: HttpResponse<'_>) -> Result<PollResult, Error> {
     if !response.is_success() {
         return Err(response.failure("state request").0);
     }
-    let body: StateBody = response.parse("state response")?;
+    let body = response.parse("state response", Body::state)?;
     Ok(PollResult {
         keep_polling: body.session.as_ref().is_some_and(Session::keep_polling),
-        sentry_run_id: body.sentry_run_id.and_then(|id| Uuid::parse_str(&id).ok()),
+        sentry_run_id: body.sentry_run_id.and_then(|id: String| Uuid::parse_str(&id).ok()),
         session: body.session,
     })
+}
+
+#[cold]
+fn too_large(what: &str, len: usize) -> Error {
+    Error::new(ErrorKind::Decode, format!("{what} body of {len} bytes exceeds the {MAX_BODY_BYTES}-byte limit"))
 }
 
 /// Whether a failed poll is worth retrying: no answer, an undecodable body, 408, 429 or 5xx.
@@ -108,6 +112,7 @@ pub fn is_transient(error: &Error) -> bool {
 }
 
 #[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))]
 mod tests {
     use super::*;
 
@@ -167,21 +172,25 @@ mod tests {
         assert!(processing.keep_polling);
         assert_eq!(processing.sentry_run_id.map(|u| u.to_string()).as_deref(), Some(UUID));
         let session = processing.session.unwrap();
-        assert_eq!(session.current_step.unwrap().key, "searching_attributes");
+        assert_eq!(session.current_step.unwrap().key, "get_field_values");
         assert_eq!(session.updated_at.as_deref(), Some("2026-05-11T10:00:01.250000Z"));
 
         let completed = decode_poll(ok(&fixture("state-completed.json"))).unwrap();
         assert!(!completed.keep_polling);
         let session = completed.session.unwrap();
-        assert_eq!(session.completed_steps.len(), 3);
-        assert_eq!(session.final_query.as_deref(), Some("span.duration:>500ms transaction:/checkout*"));
-        let response = session.final_response.unwrap();
-        assert_eq!(response.get("groupBys"), Some(&serde_json::json!(["transaction"])));
-        assert_eq!(response.len(), 7);
+        // A step the agent ran twice is reported twice.
+        let keys: Vec<_> = session.completed_steps.iter().map(|s| s.key.as_str()).collect();
+        assert_eq!(keys, ["get_field_values", "get_field_values", "execute_query", "finalize_queries"]);
+        assert_eq!(session.final_query.as_deref(), Some("span.duration:>500ms transaction:*checkout*"));
+        let response = serde_json::to_value(session.final_response.unwrap()).unwrap();
+        let sent: serde_json::Value = serde_json::from_str(&fixture("state-completed.json")).unwrap();
+        assert_eq!(response, sent["session"]["final_response"]);
 
         let unsupported = decode_poll(ok(&fixture("state-unsupported.json"))).unwrap().session.unwrap();
         assert_eq!(unsupported.unsupported_reason.as_deref(), Some("Comparing two releases is not supported yet."));
         assert!(!decode_poll(ok(&fixture("state-error.json"))).unwrap().keep_polling);
+        let legacy = decode_poll(ok(&fixture("state-completed-single-legacy.json"))).unwrap().session.unwrap();
+        assert_eq!(legacy.final_response.and_then(|r| r.get("statsPeriod").cloned()), Some(Json::String("24h".into())));
     }
 
     #[test]
@@ -216,6 +225,32 @@ mod tests {
         assert_eq!(decode_poll(ok(&deep)).unwrap_err().kind, ErrorKind::Decode);
         assert_eq!(decode_poll(ok("[]")).unwrap_err().kind, ErrorKind::Decode);
         assert_eq!(decode_poll(ok("")).unwrap_err().kind, ErrorKind::Decode);
+    }
+
+    /// Natively the body is read as `JSON.parse` reads it in the browser (see `tests/client.rs`).
+    #[test]
+    fn bodies_read_as_json_parse_reads_them() {
+        let start = |body| decode_start(ok(body)).map(|id| id.to_string()).map_err(|f| f.error.kind);
+        assert_eq!(start(r#"{"run_id": 12.0}"#), Ok("12".to_owned()));
+        assert_eq!(start(r#"{"run_id": 1, "run_id": 7}"#), Ok("7".to_owned()));
+        assert_eq!(start(r#"{"run_id": 9007199254740993}"#), Err(ErrorKind::MissingRunId));
+        assert_eq!(start(r#"{"run_id": 1e400}"#), Err(ErrorKind::Decode));
+        let body = r#"{"session": {"status": "processing", "status": "completed", "final_response": {"query": "a", "query": "b"}}}"#;
+        let session = decode_poll(ok(body)).unwrap().session.unwrap();
+        assert_eq!(session.status, "completed");
+        assert_eq!(serde_json::to_string(&session.final_response).unwrap(), r#"{"query":"b"}"#);
+        let infinite = r#"{"session": {"status": "completed", "final_response": {"x": 1e400}}}"#;
+        assert_eq!(decode_poll(ok(infinite)).unwrap_err().kind, ErrorKind::Decode);
+        let deep = format!(
+            r#"{{"session": {{"status": "completed", "final_response": {{"query": {}1{}}}}}}}"#,
+            "[".repeat(20_000),
+            "]".repeat(20_000)
+        );
+        assert_eq!(decode_poll(ok(&deep)).unwrap_err().kind, ErrorKind::Decode);
+        for cut in ["", "<html>Sign in</html>", r#"{"session": {"status": "proc"#] {
+            let error = decode_poll(ok(cut)).unwrap_err();
+            assert!(error.message.starts_with("state response body (HTTP 200) is not"), "{}", error.message);
+        }
     }
 
     #[test]

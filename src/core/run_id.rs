@@ -1,13 +1,11 @@
 //! Run-id selection: the UUID (`sentry_run_id`) first, the numeric `run_id` second.
 
 use super::error::{Error, ErrorKind, quote};
+pub use super::json::MAX_SAFE_INTEGER;
+use super::json::{Json, Number, safe_integer};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
-use serde_json::Value;
 use std::fmt;
 use uuid::Uuid;
-
-/// The largest integer JavaScript represents exactly (`Number.MAX_SAFE_INTEGER`).
-pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
 /// The id a run is polled by, keeping both ids the server handed out.
 ///
@@ -61,25 +59,25 @@ impl RunId {
                 ErrorKind::InvalidRunId,
                 format!(
                     "run id {} is neither a UUID nor a positive integer",
-                    Found(Some(&Value::String(text.to_owned())))
+                    Found(Some(&Json::String(text.to_owned())))
                 ),
             )
         })
     }
 
     /// Reads a run id from a JSON value: a `RunId` object, a string or a number.
-    pub fn from_json(value: &Value) -> Result<Self, Error> {
+    pub fn from_json(value: &Json) -> Result<Self, Error> {
         match value {
-            Value::String(text) => Self::parse(text),
-            Value::Number(_) => numeric(value).and_then(Self::from_numeric).ok_or_else(|| {
+            Json::String(text) => Self::parse(text),
+            Json::Number(_) => numeric(value).and_then(Self::from_numeric).ok_or_else(|| {
                 Error::new(
                     ErrorKind::InvalidRunId,
                     format!("run id {} is not a positive safe integer", Found(Some(value))),
                 )
             }),
-            Value::Object(map) => {
-                let uuid = map.get("sentryRunId").and_then(uuid);
-                let id = map.get("numericRunId").and_then(numeric);
+            Json::Object(_) => {
+                let uuid = value.get("sentryRunId").and_then(uuid);
+                let id = value.get("numericRunId").and_then(numeric);
                 match (uuid, id) {
                     (Some(uuid), id) => Ok(Self::from_uuid(uuid, id)),
                     (None, Some(id)) => Self::from_numeric(id).ok_or_else(|| invalid_object(value)),
@@ -94,7 +92,8 @@ impl RunId {
     }
 }
 
-fn invalid_object(value: &Value) -> Error {
+#[cold]
+fn invalid_object(value: &Json) -> Error {
     Error::new(
         ErrorKind::InvalidRunId,
         format!("run id object has neither a UUID `sentryRunId` nor a positive `numericRunId`: {}", Found(Some(value))),
@@ -105,13 +104,14 @@ fn is_numeric_id(id: u64) -> bool {
     (1..=MAX_SAFE_INTEGER).contains(&id)
 }
 
-/// A JSON integer in `1..=2^53-1`; floats, strings and everything else are not ids.
-fn numeric(value: &Value) -> Option<u64> {
-    value.as_u64().filter(|&id| is_numeric_id(id))
+/// A JSON integer in `1..=2^53-1` (`12.0` is `12`, as `JSON.parse` reads it); fractions,
+/// strings and everything else are not ids.
+fn numeric(value: &Json) -> Option<u64> {
+    value.as_f64().and_then(safe_integer).filter(|&id| is_numeric_id(id))
 }
 
 /// A JSON string holding a UUID in any form the uuid crate accepts.
-pub(crate) fn uuid(value: &Value) -> Option<Uuid> {
+pub(crate) fn uuid(value: &Json) -> Option<Uuid> {
     value.as_str().and_then(|text| Uuid::parse_str(text).ok())
 }
 
@@ -140,8 +140,8 @@ impl Serialize for RunId {
 /// Picks the id to poll from a start response: a valid `sentry_run_id` UUID wins,
 /// then a `run_id` integer in `1..=2^53-1`; otherwise a `missing_run_id` error
 /// naming both fields and what they held.
-pub fn pick_run_id(response: &Value) -> Result<RunId, Error> {
-    let Value::Object(body) = response else {
+pub fn pick_run_id(response: &Json) -> Result<RunId, Error> {
+    if !response.is_object() {
         return Err(Error::new(
             ErrorKind::MissingRunId,
             format!(
@@ -149,9 +149,9 @@ pub fn pick_run_id(response: &Value) -> Result<RunId, Error> {
                 Found(Some(response))
             ),
         ));
-    };
-    let sentry_run_id = body.get("sentry_run_id");
-    let run_id = body.get("run_id");
+    }
+    let sentry_run_id = response.get("sentry_run_id");
+    let run_id = response.get("run_id");
     match (sentry_run_id.and_then(uuid), run_id.and_then(numeric)) {
         (Some(uuid), id) => Ok(RunId::from_uuid(uuid, id)),
         (None, Some(id)) => RunId::from_numeric(id).ok_or_else(|| missing(sentry_run_id, run_id)),
@@ -159,7 +159,8 @@ pub fn pick_run_id(response: &Value) -> Result<RunId, Error> {
     }
 }
 
-fn missing(sentry_run_id: Option<&Value>, run_id: Option<&Value>) -> Error {
+#[cold]
+fn missing(sentry_run_id: Option<&Json>, run_id: Option<&Json>) -> Error {
     Error::new(
         ErrorKind::MissingRunId,
         format!(
@@ -171,23 +172,23 @@ fn missing(sentry_run_id: Option<&Value>, run_id: Option<&Value>) -> Error {
 }
 
 /// Describes a JSON value briefly, for error messages.
-struct Found<'a>(Option<&'a Value>);
+struct Found<'a>(Option<&'a Json>);
 
 impl fmt::Display for Found<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         const SHOWN: usize = 40;
         match self.0 {
             None => f.write_str("missing"),
-            Some(Value::Null) => f.write_str("null"),
-            Some(Value::Bool(b)) => write!(f, "the boolean {b}"),
-            Some(Value::Number(n)) => write!(f, "the number {n}"),
-            Some(Value::String(s)) if s.chars().count() > SHOWN => {
+            Some(Json::Null) => f.write_str("null"),
+            Some(Json::Bool(b)) => write!(f, "the boolean {b}"),
+            Some(Json::Number(n)) => Number(*n).fmt(f),
+            Some(Json::String(s)) if s.chars().count() > SHOWN => {
                 let head: String = s.chars().take(SHOWN).collect();
                 write!(f, "the string {}…", quote(&head))
             }
-            Some(Value::String(s)) => write!(f, "the string {}", quote(s)),
-            Some(Value::Array(_)) => f.write_str("an array"),
-            Some(Value::Object(_)) => f.write_str("an object"),
+            Some(Json::String(s)) => write!(f, "the string {}", quote(s)),
+            Some(Json::Array(_)) => f.write_str("an array"),
+            Some(Json::Object(_)) => f.write_str("an object"),
         }
     }
 }
@@ -195,11 +196,18 @@ impl fmt::Display for Found<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde::Deserialize;
+
+    /// A `Json` value written as JSON.
+    macro_rules! json {
+        ($($json:tt)+) => {
+            Json::deserialize(serde_json::json!($($json)+)).unwrap()
+        };
+    }
 
     const UUID: &str = "5d0c8a4e-2b1f-4e7a-9c3d-6f8e1a2b3c4d";
 
-    fn picked(body: Value) -> String {
+    fn picked(body: Json) -> String {
         pick_run_id(&body).map(|id| id.to_string()).unwrap_or_else(|e| format!("error: {e}"))
     }
 
@@ -234,20 +242,35 @@ mod tests {
         assert_eq!(picked(json!({"run_id": MAX_SAFE_INTEGER})), MAX_SAFE_INTEGER.to_string());
     }
 
+    /// `JSON.parse` reads `12.0` and `1.2e1` as `12`, so they are the id 12 natively too; an
+    /// integer past 2^53 - 1 is refused and never shown rounded.
+    #[test]
+    fn integral_numbers_are_ids_and_unsafe_ones_are_not_shown_rounded() {
+        assert_eq!(picked(json!({"run_id": 12.0})), "12");
+        let body: Json = serde_json::from_str(r#"{"run_id": 1.2e1}"#).unwrap();
+        assert_eq!(pick_run_id(&body).unwrap().to_string(), "12");
+        let body: Json = serde_json::from_str(r#"{"run_id": 9007199254740993}"#).unwrap();
+        let err = pick_run_id(&body).unwrap_err();
+        assert!(err.message.contains("`run_id` is a number beyond 2^53 - 1"), "{}", err.message);
+        assert!(!err.message.contains("900719925474099"), "{}", err.message);
+        let err = pick_run_id(&json!({"run_id": 1.5})).unwrap_err();
+        assert!(err.message.contains("`run_id` is a fractional number"), "{}", err.message);
+    }
+
     #[test]
     fn malformed_uuid_falls_back_to_numeric() {
         for bad in [json!(""), json!("abc"), json!("../x"), json!(12), json!(null), json!({}), json!(true)] {
-            assert_eq!(picked(json!({"run_id": 7, "sentry_run_id": bad})), "7", "{bad}");
+            assert_eq!(picked(json!({"run_id": 7, "sentry_run_id": bad})), "7", "{bad:?}");
         }
     }
 
     #[test]
     fn unusable_numeric_ids_are_missing() {
         for bad in
-            [json!(1.5), json!(1.0), json!(0), json!(-3), json!(MAX_SAFE_INTEGER + 1), json!("4821"), json!(null)]
+            [json!(1.5), json!(0), json!(0.0), json!(-3), json!(MAX_SAFE_INTEGER + 1), json!("4821"), json!(null)]
         {
             let err = pick_run_id(&json!({"run_id": bad})).unwrap_err();
-            assert_eq!(err.kind, ErrorKind::MissingRunId, "{bad}");
+            assert_eq!(err.kind, ErrorKind::MissingRunId, "{bad:?}");
         }
     }
 
@@ -264,7 +287,7 @@ mod tests {
     #[test]
     fn non_objects_are_missing() {
         for body in [json!(null), json!([UUID]), json!(UUID), json!(4821), json!(true)] {
-            assert_eq!(pick_run_id(&body).unwrap_err().kind, ErrorKind::MissingRunId, "{body}");
+            assert_eq!(pick_run_id(&body).unwrap_err().kind, ErrorKind::MissingRunId, "{body:?}");
         }
     }
 
@@ -273,7 +296,7 @@ mod tests {
         assert_eq!(RunId::parse(UUID).unwrap().to_string(), UUID);
         assert_eq!(RunId::parse("4821").unwrap().to_string(), "4821");
         for bad in ["", "0", "-1", "+5", "1.5", "../x", "4821/", "9007199254740992", "abc"] {
-            assert_eq!(RunId::parse(bad).unwrap_err().kind, ErrorKind::InvalidRunId, "{bad}");
+            assert_eq!(RunId::parse(bad).unwrap_err().kind, ErrorKind::InvalidRunId, "{bad:?}");
         }
     }
 
@@ -297,7 +320,7 @@ mod tests {
         assert_eq!(RunId::from_json(&json!(12)).unwrap().to_string(), "12");
         assert_eq!(RunId::from_json(&json!("12")).unwrap().to_string(), "12");
         for bad in [json!(1.5), json!(0), json!(null), json!({"value": "../x"}), json!([1])] {
-            assert_eq!(RunId::from_json(&bad).unwrap_err().kind, ErrorKind::InvalidRunId, "{bad}");
+            assert_eq!(RunId::from_json(&bad).unwrap_err().kind, ErrorKind::InvalidRunId, "{bad:?}");
         }
     }
 
@@ -306,12 +329,12 @@ mod tests {
         let id = RunId::from_uuid(Uuid::parse_str(UUID).unwrap(), Some(4821));
         assert_eq!(
             serde_json::to_value(&id).unwrap(),
-            json!({"kind": "uuid", "value": UUID, "sentryRunId": UUID, "numericRunId": 4821})
+            serde_json::json!({"kind": "uuid", "value": UUID, "sentryRunId": UUID, "numericRunId": 4821})
         );
         let id = RunId::from_numeric(4821).unwrap();
         assert_eq!(
             serde_json::to_value(&id).unwrap(),
-            json!({"kind": "numeric", "value": "4821", "sentryRunId": null, "numericRunId": 4821})
+            serde_json::json!({"kind": "numeric", "value": "4821", "sentryRunId": null, "numericRunId": 4821})
         );
     }
 }

@@ -1,11 +1,8 @@
 //! The run's session as the state endpoint reports it, and the keep-polling rule.
 
-use serde::de::value::MapAccessDeserializer;
-use serde::de::{MapAccess, Visitor};
+use super::json::{Json, safe_integer};
+use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize};
-use serde_json::{Map, Value};
-use std::fmt;
-use std::marker::PhantomData;
 
 /// One step of the agent's work, such as `understanding_query`.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
@@ -24,40 +21,41 @@ pub struct Session {
     /// `"processing"`, `"completed"`, `"error"`, or a status newer than this client.
     pub status: String,
     /// The step running now.
-    #[serde(default, deserialize_with = "object")]
+    #[serde(default)]
     pub current_step: Option<Step>,
     /// The steps done so far, in order.
-    #[serde(default, deserialize_with = "objects")]
+    #[serde(default, deserialize_with = "list")]
     pub completed_steps: Vec<Step>,
     /// The search query the run produced.
     #[serde(default)]
     pub final_query: Option<String>,
-    /// The full answer (query, sort, statsPeriod, groupBys, visualizations, ...), passed through whole.
-    #[serde(default)]
-    pub final_response: Option<Map<String, Value>>,
+    /// The full answer (`responses`, `unsupported_reason`, ... or an older server's single
+    /// query object), passed through whole. Always a JSON object.
+    #[serde(default, deserialize_with = "object")]
+    pub final_response: Option<Json>,
     /// Why the question could not be turned into a query.
     #[serde(default)]
     pub unsupported_reason: Option<String>,
     /// When the run was created (informational).
-    #[serde(default, deserialize_with = "lenient")]
+    #[serde(default, deserialize_with = "lenient_string")]
     pub created_at: Option<String>,
     /// When the run last changed (informational; the stale-run guard watches it).
-    #[serde(default, deserialize_with = "lenient")]
+    #[serde(default, deserialize_with = "lenient_string")]
     pub updated_at: Option<String>,
     /// The question as asked (informational).
-    #[serde(default, deserialize_with = "lenient")]
+    #[serde(default, deserialize_with = "lenient_string")]
     pub natural_language_query: Option<String>,
     /// The organization's numeric id (informational).
-    #[serde(default, deserialize_with = "lenient")]
+    #[serde(default, deserialize_with = "lenient_integer")]
     pub org_id: Option<u64>,
     /// The organization's slug (informational).
-    #[serde(default, deserialize_with = "lenient")]
+    #[serde(default, deserialize_with = "lenient_string")]
     pub org_slug: Option<String>,
     /// The numeric run id (informational).
-    #[serde(default, deserialize_with = "lenient")]
+    #[serde(default, deserialize_with = "lenient_integer")]
     pub run_id: Option<u64>,
     /// The strategy the run uses (informational).
-    #[serde(default, deserialize_with = "lenient")]
+    #[serde(default, deserialize_with = "lenient_string")]
     pub strategy: Option<String>,
 }
 
@@ -72,54 +70,50 @@ impl Session {
 #[derive(Debug, Deserialize)]
 pub struct StateBody {
     /// The session, `null` when the server does not know the run.
-    #[serde(default, deserialize_with = "object")]
+    #[serde(default)]
     pub session: Option<Session>,
     /// The run's UUID, which newer servers add beside the session.
-    #[serde(default, deserialize_with = "lenient")]
+    #[serde(default, deserialize_with = "lenient_string")]
     pub sentry_run_id: Option<String>,
 }
 
-/// A `T` read from a JSON object only: serde would also read a struct from an array of its
-/// field values. The object's entries go straight to `T`, with no intermediate `Value`.
-struct Object<T>(T);
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor<T>(PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
-            type Value = T;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-                T::deserialize(MapAccessDeserializer::new(map))
-            }
-        }
-        d.deserialize_map(ObjectVisitor(PhantomData)).map(Object)
+/// A JSON object, or `None` for `null`.
+pub(crate) fn object<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Json>, D::Error> {
+    match Option::<Json>::deserialize(d)? {
+        Some(value) if !value.is_object() => Err(D::Error::custom("expected a JSON object")),
+        value => Ok(value),
     }
 }
 
-/// An object, or `None` for `null`.
-fn object<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
-    Ok(Option::<Object<T>>::deserialize(d)?.map(|o| o.0))
+/// An array, empty for `null`.
+fn list<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
 }
 
-/// An array of objects, empty for `null`.
-fn objects<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
-    Ok(Option::<Vec<Object<T>>>::deserialize(d)?.unwrap_or_default().into_iter().map(|o| o.0).collect())
+/// A string, or `None` for anything else.
+fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match Json::deserialize(d)? {
+        Json::String(text) => Some(text),
+        _ => None,
+    })
 }
 
-/// Reads the value when it has the expected type and `None` otherwise.
-fn lenient<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
-    Ok(T::deserialize(Value::deserialize(d)?).ok())
+/// An integer in `0..=2^53-1`, or `None` for anything else.
+fn lenient_integer<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    Ok(Json::deserialize(d)?.as_f64().and_then(safe_integer))
 }
 
 #[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))]
 mod tests {
     use super::*;
 
     fn decode(text: &str) -> StateBody {
-        serde_json::from_str(text).unwrap()
+        read_state(text).unwrap()
+    }
+
+    fn read_state(text: &str) -> Result<StateBody, String> {
+        super::super::body::Body::state(text)
     }
 
     #[test]
@@ -163,7 +157,7 @@ mod tests {
             r#"{"session": {"status": "completed", "current_step": ["building_query"]}}"#,
             r#"{"session": {"status": "completed", "completed_steps": [["understanding_query"]]}}"#,
         ] {
-            assert!(serde_json::from_str::<StateBody>(bad).is_err(), "{bad}");
+            assert!(read_state(bad).is_err(), "{bad}");
         }
     }
 
@@ -176,7 +170,7 @@ mod tests {
             r#"{"session": {"status": "completed", "final_response": "q"}}"#,
             r#"{"session": {"status": "completed", "completed_steps": [1]}}"#,
         ] {
-            assert!(serde_json::from_str::<StateBody>(bad).is_err(), "{bad}");
+            assert!(read_state(bad).is_err(), "{bad}");
         }
     }
 }

@@ -1,14 +1,13 @@
-//! The one-shot API: `pickRunId`, `start`, `poll` and `isAskSeerError`.
+//! The one-shot API: `pickRunId`, `start`, `poll`, `queriesOf` and `isAskSeerError`.
 
-use super::convert::{from_js, js_error, to_frozen};
+use super::convert::{from_js, js_error, read, to_frozen};
 use super::glue;
 use super::transport::{Answer, Transport, client_config, receive};
 use crate::core::{
-    Error, ErrorKind, Method, Request, RequestId, RunId, Session, StartRequestInput, StartTemplate, decode_poll,
-    decode_start, pick_run_id,
+    Error, ErrorKind, Json, Method, Request, RequestId, RunId, Session, StartRequestInput, StartTemplate, decode_poll,
+    decode_start, pick_run_id, queries_of,
 };
 use serde::Serialize;
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
@@ -16,9 +15,20 @@ use web_sys::AbortSignal;
 /// positive integer `run_id`; throws an `AskSeerError` of kind `missing_run_id` otherwise.
 #[wasm_bindgen(js_name = pickRunId, unchecked_return_type = "RunId")]
 pub fn pick_run_id_js(#[wasm_bindgen(unchecked_param_type = "unknown")] response: JsValue) -> Result<JsValue, JsValue> {
-    let body: Value = from_js(&response, "start response", ErrorKind::MissingRunId)?;
+    let body: Json = from_js(&response, "start response", ErrorKind::MissingRunId)?;
     let run_id = pick_run_id(&body)?;
     to_frozen(&run_id)
+}
+
+/// The candidate queries of a `final_response`, best first, normalised from either shape
+/// (`responses[]` or an older server's single query object). Never throws: anything else
+/// gives an empty array.
+#[wasm_bindgen(js_name = queriesOf, unchecked_return_type = "AskSeerQuery[]")]
+pub fn queries_of_js(#[wasm_bindgen(unchecked_param_type = "unknown")] final_response: JsValue) -> JsValue {
+    let queries = read(glue::plain_copy(&final_response)).map(|json| queries_of(&json)).unwrap_or_default();
+    queries
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or_else(|_| js_sys::Array::new().into())
 }
 
 /// Whether `value` is an error this package threw or reported.
@@ -64,7 +74,7 @@ pub async fn poll(
 ) -> Result<JsValue, JsValue> {
     let (endpoints, transport) = client_config(&config)?;
     let run_id =
-        from_js::<Value>(&run_id, "run id", ErrorKind::InvalidRunId).and_then(|value| RunId::from_json(&value))?;
+        from_js::<Json>(&run_id, "run id", ErrorKind::InvalidRunId).and_then(|value| RunId::from_json(&value))?;
     let request =
         Request { id: RequestId::ONE_SHOT, method: Method::Get, url: endpoints.state_url(&run_id), body: None };
     let answer = exchange(&transport, &request, signal.as_ref(), "state").await?;

@@ -1,10 +1,11 @@
-//! Crossing the boundary: core values to frozen JavaScript objects, core errors to `AskSeerError`s,
-//! and JavaScript input to core types.
+//! Crossing the boundary with serde-wasm-bindgen: core values to frozen JavaScript objects,
+//! JavaScript values to core types, and core errors to `AskSeerError`s.
 
 use super::glue;
 use crate::core::{Error, ErrorKind};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde_wasm_bindgen::{Deserializer, Serializer};
 use wasm_bindgen::JsValue;
 
 /// The `AskSeerError` for a core error.
@@ -19,19 +20,23 @@ impl From<Error> for JsValue {
     }
 }
 
-/// A deeply frozen JavaScript copy of `value`.
+/// A deeply frozen JavaScript copy of `value`, with `null` for absent values and plain objects.
 pub fn to_frozen<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(value)
-        .map_err(|e| js_error(&Error::new(ErrorKind::Decode, format!("value cannot be encoded: {e}"))))?;
-    glue::parse_frozen(&text)
+    let copy = value.serialize(&Serializer::json_compatible()).map_err(|e| {
+        let message = format!("value cannot be encoded: {}", message_of(&e.into()));
+        js_error(&Error::new(ErrorKind::Decode, message))
+    })?;
+    Ok(glue::deep_freeze(copy))
 }
 
-/// Reads `what` from a JavaScript value through its JSON form; a mismatch is a `kind` error.
+/// Reads a `T` from a JavaScript value; `Err` says why it cannot be read.
+pub fn read<T: DeserializeOwned>(value: JsValue) -> Result<T, String> {
+    T::deserialize(Deserializer::from(value)).map_err(|e| message_of(&e.into()))
+}
+
+/// Reads `what` from a JavaScript value; a mismatch is a `kind` error.
 pub fn from_js<T: DeserializeOwned>(value: &JsValue, what: &str, kind: ErrorKind) -> Result<T, Error> {
-    let text = glue::to_json(value)
-        .map_err(|thrown| Error::new(kind, format!("{what} is not JSON data: {}", message_of(&thrown))))?;
-    serde_json::from_str(text.as_deref().unwrap_or("null"))
-        .map_err(|e| Error::new(kind, format!("{what} is not valid: {e}")))
+    read(value.clone()).map_err(|e| Error::new(kind, format!("{what} is not valid: {e}")))
 }
 
 /// The message of a thrown JavaScript value.

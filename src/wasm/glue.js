@@ -1,4 +1,4 @@
-// The few things that are plain JavaScript: the error class, frozen JSON, the clock, globals.
+// The few things that are plain JavaScript: the error class, JSON parsing and freezing, the clock, globals.
 
 /** Every failure the package reports. */
 export class AskSeerError extends Error {
@@ -19,17 +19,18 @@ export function instanceOfAskSeerError(value) {
   return value instanceof AskSeerError;
 }
 
-const freeze = (_key, value) => Object.freeze(value);
-const finite = (_key, value) => (typeof value === "number" && !Number.isFinite(value) ? String(value) : value);
-
-/** JSON text of an input, with NaN and the infinities kept visible as strings so they are refused. */
-export function toJson(value) {
-  return JSON.stringify(value, finite);
+/** Freezes plain data (objects and arrays) all the way down; returns it. */
+export function deepFreeze(value) {
+  if (typeof value === "object" && value !== null) {
+    for (const key in value) deepFreeze(value[key]);
+    Object.freeze(value);
+  }
+  return value;
 }
 
-/** Parses JSON into deeply frozen plain objects. */
-export function parseFrozen(text) {
-  return JSON.parse(text, freeze);
+/** `JSON.parse`; throws a `SyntaxError` saying where the text stops being JSON. */
+export function parseJson(text) {
+  return JSON.parse(text);
 }
 
 /**
@@ -45,6 +46,15 @@ export async function readAnswer(sent, limit) {
     retryAfter: response.headers?.get("Retry-After") ?? null,
     at: Date.now(),
   };
+}
+
+/** A plain-data copy of `value` through JSON, or `null` when it has none (cycles, BigInt, throwing getters). */
+export function plainCopy(value) {
+  try {
+    return JSON.parse(JSON.stringify(value) ?? "null");
+  } catch {
+    return null;
+  }
 }
 
 /** Milliseconds on a monotonic clock. */

@@ -8,16 +8,20 @@ extern "C" {
     pub fn make_error(kind: &str, message: &str, status: Option<u16>, detail: Option<String>) -> JsValue;
     #[wasm_bindgen(js_name = instanceOfAskSeerError)]
     pub fn is_ask_seer_error(value: &JsValue) -> bool;
-    #[wasm_bindgen(js_name = toJson, catch)]
-    pub fn to_json(value: &JsValue) -> Result<Option<String>, JsValue>;
-    #[wasm_bindgen(js_name = parseFrozen, catch)]
-    pub fn parse_frozen(text: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = deepFreeze)]
+    pub fn deep_freeze(value: JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = plainCopy)]
+    pub fn plain_copy(value: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = parseJson, catch)]
+    pub fn parse_json(text: &JsValue) -> Result<JsValue, JsValue>;
     /// `{status, body, retryAfter, at}` from `readAnswer`.
     pub type ReadAnswer;
     #[wasm_bindgen(method, getter)]
     pub fn status(this: &ReadAnswer) -> u16;
     #[wasm_bindgen(method, getter)]
     pub fn body(this: &ReadAnswer) -> String;
+    #[wasm_bindgen(method, getter, js_name = body)]
+    pub fn body_value(this: &ReadAnswer) -> JsValue;
     #[wasm_bindgen(method, getter, js_name = retryAfter)]
     pub fn retry_after(this: &ReadAnswer) -> Option<String>;
     #[wasm_bindgen(method, getter)]

@@ -7,8 +7,12 @@ mod glue;
 mod poller;
 mod transport;
 
-pub use client::{is_ask_seer_error, pick_run_id_js, poll, start};
+pub use client::{is_ask_seer_error, pick_run_id_js, poll, queries_of_js, start};
 pub use poller::AskSeerPoller;
+
+/// talc: a smaller allocator than the default dlmalloc, growing wasm memory as needed.
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");

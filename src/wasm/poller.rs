@@ -8,12 +8,11 @@ use super::convert::{from_js, js_error, message_of, to_frozen};
 use super::glue;
 use super::transport::{Answer, Transport, client_config, receive};
 use crate::core::{
-    Action, Error, ErrorKind, Millis, Poller, Reply, Request, RequestId, RunId, StartRequestInput, StartTemplate,
+    Action, Error, ErrorKind, Json, Millis, Poller, Reply, Request, RequestId, RunId, StartRequestInput, StartTemplate,
     Timings, TimingsInput,
 };
 use gloo_timers::callback::Timeout;
 use js_sys::{Array, Function, Promise, Reflect, Set};
-use serde_json::Value;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -145,7 +144,7 @@ impl AskSeerPoller {
         query: Option<String>,
     ) {
         let run_id =
-            from_js::<Value>(&run_id, "run id", ErrorKind::InvalidRunId).and_then(|value| RunId::from_json(&value));
+            from_js::<Json>(&run_id, "run id", ErrorKind::InvalidRunId).and_then(|value| RunId::from_json(&value));
         self.driver.core.borrow_mut().resume(now(), run_id, query.as_deref());
         Driver::pump(&self.driver);
     }

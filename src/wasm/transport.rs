@@ -1,13 +1,14 @@
 //! Sending the core's requests with `fetch` and reading the answers.
 
-use super::convert::{from_js, message_of};
+use super::convert::{from_js, message_of, read};
 use super::glue;
-use crate::core::config::check_headers;
+use crate::core::config::{Headers, check_headers};
+use crate::core::session::StateBody;
 use crate::core::{
-    ClientConfigInput, Endpoints, Error, ErrorKind, HttpResponse, MAX_BODY_BYTES, Method, Reply, Request,
+    Body, ClientConfigInput, Endpoints, Error, ErrorKind, HttpResponse, Json, MAX_BODY_BYTES, Method, Reply, Request,
 };
 use js_sys::{Function, Object, Promise, Reflect};
-use std::collections::BTreeMap;
+use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, RequestCredentials, RequestInit};
@@ -46,10 +47,10 @@ pub fn client_config(config: &JsValue) -> Result<(Endpoints, Transport), Error> 
     Ok((endpoints, transport))
 }
 
-fn header_object(headers: &BTreeMap<String, String>, content_type: Option<&str>) -> Object {
+fn header_object(headers: &Headers, content_type: Option<&str>) -> Object {
     let object = Object::new();
     let set = |name: &str, value: &str| Reflect::set(&object, &JsValue::from_str(name), &JsValue::from_str(value));
-    for (name, value) in headers {
+    for (name, value) in &headers.0 {
         if content_type.is_none() || !name.eq_ignore_ascii_case("content-type") {
             let _ = set(name, value);
         }
@@ -84,10 +85,37 @@ impl Transport {
     }
 }
 
+/// A body as `fetch` gave it: the text, copied into wasm memory to be compared and checked,
+/// and the JavaScript string itself, which `JSON.parse` reads when the core asks for the data.
+pub struct JsBody {
+    text: String,
+    value: JsValue,
+}
+
+impl JsBody {
+    fn parse<T: DeserializeOwned>(&self) -> Result<T, String> {
+        read(glue::parse_json(&self.value).map_err(|thrown| message_of(&thrown))?)
+    }
+}
+
+impl Body for JsBody {
+    fn text(&self) -> &str {
+        &self.text
+    }
+
+    fn json(&self) -> Result<Json, String> {
+        self.parse()
+    }
+
+    fn state(&self) -> Result<StateBody, String> {
+        self.parse()
+    }
+}
+
 /// An answer read in full.
 pub struct Answer {
     status: u16,
-    body: String,
+    body: JsBody,
     retry_after: Option<String>,
     unix_now_ms: u64,
 }
@@ -117,7 +145,7 @@ pub async fn receive(sent: Result<Promise, JsValue>) -> Result<Answer, String> {
         JsFuture::from(glue::read_answer(&sent.map_err(failed)?, limit)).await.map_err(failed)?.unchecked_into();
     Ok(Answer {
         status: read.status(),
-        body: read.body(),
+        body: JsBody { text: read.body(), value: read.body_value() },
         retry_after: read.retry_after(),
         unix_now_ms: read.at() as u64,
     })

@@ -1,5 +1,5 @@
 /** What a candidate query says besides its filters, as the short facts the search bar lists. */
-import type { AskSeerQuery } from "./askSeerQuery";
+import type { AskSeerQuery } from "ask-seer-polling";
 
 /** Sentry's chart types by number. */
 const CHART_TYPES: Readonly<Record<number, string>> = { 0: "bars", 1: "line", 2: "area" };

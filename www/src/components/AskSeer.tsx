@@ -1,7 +1,6 @@
-import type { AskSeerPhase } from "ask-seer-polling";
+import type { AskSeerPhase, AskSeerQuery } from "ask-seer-polling";
 import { useAskSeerPolling } from "ask-seer-polling/react";
-import { useEffect, useMemo, useRef, useState } from "react";
-import { queriesOf, type AskSeerQuery } from "../askSeerQuery";
+import { useEffect, useRef, useState } from "react";
 import type { BackendInfo } from "../backendInfo";
 import { statusLabel } from "../labels";
 import type { RequestRecorder } from "../requestRecorder";
@@ -47,8 +46,7 @@ export function AskSeer({ backend, settings, recorder }: AskSeerProps) {
       setAsked(seer.restoredQuery);
     }
   }
-  const { phase, submitQuery, reset, finalResponse } = seer;
-  const queries = useMemo(() => queriesOf(finalResponse), [finalResponse]);
+  const { phase, submitQuery, reset, queries } = seer;
 
   // StrictMode re-runs this effect with the phase of the last render, which an effect below
   // may already have moved on from: only changes are passed on.

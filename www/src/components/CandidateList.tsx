@@ -1,4 +1,4 @@
-import type { AskSeerQuery } from "../askSeerQuery";
+import type { AskSeerQuery } from "ask-seer-polling";
 import { factsOf } from "../queryFacts";
 import { QueryTokens } from "./QueryTokens";
 
