@@ -4,7 +4,7 @@
 //! forwards visibility and connectivity changes, and tells listeners and callbacks what the
 //! core reports.
 
-use super::convert::{from_js, js_error, message_of, to_frozen};
+use super::convert::{from_js, js_error, message_of, to_frozen, to_js};
 use super::glue;
 use super::transport::{Answer, Transport, client_config, receive};
 use crate::core::{
@@ -38,11 +38,20 @@ struct Driver {
     transport: Transport,
     callbacks: RefCell<Callbacks>,
     listeners: Set,
-    snapshot: RefCell<Option<(u64, JsValue)>>,
+    snapshot: RefCell<Option<Cached>>,
     in_flight: RefCell<Vec<(RequestId, AbortController)>>,
     timer: RefCell<Option<(Millis, Timeout)>>,
     settles: RefCell<Vec<(RequestId, Function)>>,
     watches: RefCell<Vec<Watch>>,
+}
+
+/// The snapshot of one version, and its `queries` array, which the next snapshot keeps while
+/// there are none. Queries only appear when a run completes, and the next change of a completed
+/// snapshot starts a new run or resets, which clears them: equal queries are empty ones.
+struct Cached {
+    version: u64,
+    snapshot: JsValue,
+    no_queries: Option<JsValue>,
 }
 
 /// A listener on `target` for `events`, removed when dropped.
@@ -264,21 +273,28 @@ impl Driver {
     }
 
     fn snapshot(&self) -> JsValue {
-        let version = self.core.borrow().version();
+        let core = self.core.borrow();
+        let version = core.version();
         let mut cached = self.snapshot.borrow_mut();
-        match &*cached {
-            Some((v, snapshot)) if *v == version => snapshot.clone(),
-            _ => {
-                let fresh = to_frozen(self.core.borrow().snapshot());
-                match fresh {
-                    Ok(snapshot) => {
-                        *cached = Some((version, snapshot.clone()));
-                        snapshot
-                    }
-                    Err(_) => cached.as_ref().map_or(JsValue::NULL, |(_, s)| s.clone()),
-                }
-            }
+        if let Some(kept) = cached.as_ref().filter(|kept| kept.version == version) {
+            return kept.snapshot.clone();
         }
+        let Ok(fresh) = to_js(core.snapshot()) else {
+            return cached.as_ref().map_or(JsValue::NULL, |kept| kept.snapshot.clone());
+        };
+        let no_queries = core.snapshot().queries().is_empty().then(|| {
+            let key = JsValue::from_str("queries");
+            match cached.take().and_then(|kept| kept.no_queries) {
+                Some(kept) => {
+                    let _ = Reflect::set(&fresh, &key, &kept);
+                    kept
+                }
+                None => Reflect::get(&fresh, &key).unwrap_or(JsValue::NULL),
+            }
+        });
+        let snapshot = glue::deep_freeze(fresh);
+        *cached = Some(Cached { version, snapshot: snapshot.clone(), no_queries });
+        snapshot
     }
 
     fn arm_timer(this: &Rc<Self>) {
