@@ -47,6 +47,17 @@ function run(command, args, cwd, env = {}) {
   });
 }
 
+/** Removes the setup's installs for lockfiles it no longer has. */
+function removeStaleInstalls(name, current) {
+  if (!existsSync(CACHE)) return;
+  for (const entry of readdirSync(CACHE)) {
+    const path = join(CACHE, entry);
+    if (path !== current && entry.startsWith(`${name}-`) && /^[0-9a-f]{16}$/.test(entry.slice(name.length + 1))) {
+      rmSync(path, { recursive: true, force: true });
+    }
+  }
+}
+
 /** The project copied into its cache folder, with its locked dependencies installed once per lockfile. */
 async function prepare(name) {
   const source = join(HERE, name);
@@ -56,6 +67,7 @@ async function prepare(name) {
     .digest("hex")
     .slice(0, 16);
   const work = join(CACHE, `${name}-${key}`);
+  removeStaleInstalls(name, work);
   const installed = join(work, "node_modules", ".locked-install");
   let cold = false;
   if (!existsSync(installed)) {
