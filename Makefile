@@ -87,4 +87,4 @@ bench: www
 
 clean:
 	cargo clean
-	rm -rf pkg build dist js/node_modules www/node_modules www/dist www/dist-dev www/test-artifacts bench/node_modules .tools
+	rm -rf pkg build dist js/node_modules consumers/node_modules www/node_modules www/dist www/dist-dev www/test-artifacts bench/node_modules .tools
