@@ -97,4 +97,4 @@ bench: www
 
 clean:
 	cargo clean
-	rm -rf pkg build dist js/node_modules www/node_modules www/dist www/dist-dev www/dist-lean www/test-artifacts bench/node_modules .tools
+	rm -rf pkg build dist js/node_modules consumers/node_modules www/node_modules www/dist www/dist-dev www/dist-lean www/test-artifacts bench/node_modules .tools

@@ -9,7 +9,8 @@
  * A project's package.json says how it runs: `scripts.build` is run first; `scripts.test` checks
  * in Node; `consumer.static` is a folder served to Chromium; `scripts.serve` is a server started
  * with `PORT` and opened in Chromium. `consumer.page` makes the runner write `index.html` loading
- * that script, and `src/index.js` from `shared/page.js`. Every project gets `shared/check.js` as
+ * that script, and `src/index.js` from `shared/page.js`; `consumer.lean` adds the check of the
+ * lean entry (`shared/lean.js`). Every project gets `shared/check.js` as
  * `src/check.js` and, for CommonJS, `src/check.cjs`, and `shared/types.ts` as `src/types.mts` and
  * `src/types.cts` for the projects that type-check it.
  */
@@ -47,6 +48,17 @@ function run(command, args, cwd, env = {}) {
   });
 }
 
+/** Removes the setup's installs for lockfiles it no longer has. */
+function removeStaleInstalls(name, current) {
+  if (!existsSync(CACHE)) return;
+  for (const entry of readdirSync(CACHE)) {
+    const path = join(CACHE, entry);
+    if (path !== current && entry.startsWith(`${name}-`) && /^[0-9a-f]{16}$/.test(entry.slice(name.length + 1))) {
+      rmSync(path, { recursive: true, force: true });
+    }
+  }
+}
+
 /** The project copied into its cache folder, with its locked dependencies installed once per lockfile. */
 async function prepare(name) {
   const source = join(HERE, name);
@@ -56,6 +68,7 @@ async function prepare(name) {
     .digest("hex")
     .slice(0, 16);
   const work = join(CACHE, `${name}-${key}`);
+  removeStaleInstalls(name, work);
   const installed = join(work, "node_modules", ".locked-install");
   let cold = false;
   if (!existsSync(installed)) {
@@ -76,6 +89,8 @@ async function prepare(name) {
   const manifest = JSON.parse(readFileSync(join(work, "package.json"), "utf8"));
   if (manifest.consumer?.page !== undefined) {
     cpSync(join(SHARED, "page.js"), join(work, "src", "index.js"));
+    if (manifest.consumer.lean === true) cpSync(join(SHARED, "lean.js"), join(work, "src", "lean.js"));
+    else writeFileSync(join(work, "src", "lean.js"), "export const checkLean = null;\n");
     writeFileSync(join(work, "index.html"), pageHtml(manifest.consumer.page));
   }
   await run("npm", ["install", "--no-save", "--no-audit", "--no-fund", TARBALL], work);
