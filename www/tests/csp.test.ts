@@ -10,14 +10,14 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, test } from "node:test";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { build } from "vite";
 import wasm from "vite-plugin-wasm";
 import { simulatorMiddleware } from "../server/middleware.ts";
 import { backendFromEnv } from "../server/plugin.ts";
 import { serveStatic, type Handler, type StaticServer } from "../server/staticServer.ts";
 import { BACKEND_INFO_PATH } from "../src/backendInfo.ts";
-import { ARTIFACTS, askSeer, Backend, launchBrowser } from "./harness.ts";
+import { ARTIFACTS, askSeer, Backend, useBrowser } from "./harness.ts";
 
 /** The policy the README states: WebAssembly is the one thing beyond `'self'` it allows. */
 const STRICT_POLICY = [
@@ -73,15 +73,7 @@ function simulatedBackend(): Handler {
   };
 }
 
-let browser: Browser;
-
-before(async () => {
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser.close();
-});
+const browser = useBrowser();
 
 /** What the page reported that a strict policy forbids: violations, CSP console errors, uncaught errors. */
 interface Complaints {
@@ -94,7 +86,7 @@ interface Complaints {
 
 /** Runs `body` on `url` in a fresh page that records every complaint from its first script on. */
 async function watched(url: string, body: (page: Page, complaints: Complaints) => Promise<void>): Promise<void> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await browser.get().newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const complaints: Complaints = { violations: [], cspConsole: [], uncaught: [], requests: [] };
   await page.exposeFunction("reportViolation", (text: string) => complaints.violations.push(text));
