@@ -165,20 +165,29 @@ impl StartTemplate {
         })
     }
 
-    /// The JSON body that asks the agent `query`.
-    pub fn body(&self, query: &str) -> String {
+    /// The JSON body that asks the agent `query`; refused when `options` hold a number JSON
+    /// text cannot carry exactly in the package's number writer (beyond about 1e38, say).
+    pub fn body(&self, query: &str) -> Result<String, Error> {
         let ids = Json::Array(self.project_ids.iter().map(|&id| Json::Number(id as f64)).collect());
-        let mut body = format!(
+        let mut body = String::new();
+        let written = write!(
+            body,
             r#"{{"natural_language_query":{},"project_ids":{ids},"strategy":{},"referrer":{}"#,
             Quoted(query),
             Quoted(&self.strategy),
             Quoted(&self.referrer)
-        );
-        if let Some(options) = &self.options {
-            let _ = write!(body, r#","options":{options}"#);
+        )
+        .and_then(|()| match &self.options {
+            Some(options) => write!(body, r#","options":{options}"#),
+            None => Ok(()),
+        });
+        match written {
+            Ok(()) => {
+                body.push('}');
+                Ok(body)
+            }
+            Err(_) => Err(invalid(String::from("options hold a number that cannot be sent exactly as JSON"))),
         }
-        body.push('}');
-        body
     }
 }
 
@@ -299,7 +308,7 @@ mod tests {
             referrer: None,
             options: None,
         };
-        let body = StartTemplate::new(input).unwrap().body("slow \"spans\"");
+        let body = StartTemplate::new(input).unwrap().body("slow \"spans\"").unwrap();
         assert_eq!(
             body,
             r#"{"natural_language_query":"slow \"spans\"","project_ids":[1,-1],"strategy":"Traces","referrer":"search_bar"}"#
@@ -312,7 +321,7 @@ mod tests {
             options: Some(options),
             ..Default::default()
         };
-        let body = StartTemplate::new(input).unwrap().body("q");
+        let body = StartTemplate::new(input).unwrap().body("q").unwrap();
         assert!(body.ends_with(r#""referrer":"r","options":{"model":"x"}}"#), "{body}");
     }
 

@@ -105,9 +105,7 @@ impl fmt::Display for Json {
         match self {
             Self::Null => f.write_str("null"),
             Self::Bool(b) => write!(f, "{b}"),
-            Self::Number(n) if n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER as f64 => write!(f, "{}", *n as i64),
-            // Rust prints the shortest decimal that reads back as the same number, never an exponent.
-            Self::Number(n) => write!(f, "{n}"),
+            Self::Number(n) => write_number(f, *n),
             Self::String(text) => write_string(f, text),
             Self::Array(items) => {
                 f.write_str("[")?;
@@ -133,6 +131,37 @@ impl fmt::Display for Json {
             }
         }
     }
+}
+
+/// Writes `n` as `m`, `m/10^k` in decimal or `m·10^k` in exponent form, with `m` an integer
+/// below 2^53 and `k` at most 22: then `m` and `10^k` are exact, so the division or product
+/// is the correctly rounded value of the text, which a JSON parser reads back as `n` exactly.
+/// Other numbers (beyond about 1e38, or with 16 digits past 1e-7) are refused with an error:
+/// formatting every float exactly would cost the package a float printer.
+fn write_number(f: &mut impl fmt::Write, n: f64) -> fmt::Result {
+    let exact = |m: f64| m.abs() <= MAX_SAFE_INTEGER as f64;
+    if n.fract() == 0.0 && exact(n) {
+        return write!(f, "{}", n as i64);
+    }
+    let mut scale = 1.0;
+    for k in 1..=22usize {
+        scale *= 10.0;
+        let m = (n * scale).round();
+        if exact(m) && m / scale == n {
+            let digits = format!("{:0>width$}", (m as i64).unsigned_abs(), width = k + 1);
+            let (whole, fraction) = digits.split_at(digits.len() - k);
+            let sign = if n < 0.0 { "-" } else { "" };
+            return write!(f, "{sign}{whole}.{}", fraction.trim_end_matches('0'));
+        }
+    }
+    for k in (1..=22).rev() {
+        let scale = (0..k).fold(1.0, |s, _| s * 10.0);
+        let m = (n / scale).round();
+        if exact(m) && m * scale == n {
+            return write!(f, "{}e{k}", m as i64);
+        }
+    }
+    Err(fmt::Error)
 }
 
 /// Writes a text as a JSON string.
@@ -364,9 +393,22 @@ mod read {
             }
         }
 
+        /// Structs are read from objects only: serde would also read one from an array of its field values.
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            _fields: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            match self {
+                Json::Object(_) => self.deserialize_any(visitor),
+                _ => Err(serde::de::Error::custom("expected a JSON object")),
+            }
+        }
+
         serde::forward_to_deserialize_any! {
             bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit
-            unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
+            unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
         }
     }
 }
@@ -390,13 +432,34 @@ mod tests {
 
     #[test]
     fn writes_json_text_as_serde_json_does() {
-        for text in [r#"{"a":[1,-2,0.1,1e-7,1.5e300,null,true],"b":"q\"\\\n\u0001é"}"#, "[]", "{}", r#""""#] {
+        for text in [r#"{"a":[1,-2,0.1,1e-7,1.5e30,null,true],"b":"q\"\\\n\u0001é"}"#, "[]", "{}", r#""""#] {
             let json = parse(text).unwrap();
             let expected: serde_json::Value = serde_json::from_str(text).unwrap();
             let written: serde_json::Value = serde_json::from_str(&json.to_string()).unwrap();
             assert_eq!(written, expected, "{text}");
         }
         assert_eq!(parse(r#"{"n":[12.0,-0.5]}"#).unwrap().to_string(), r#"{"n":[12,-0.5]}"#);
+        let written = |n: f64| {
+            let mut text = String::new();
+            write_number(&mut text, n).map(|()| text)
+        };
+        let cases = [
+            (0.1, "0.1"),
+            (-0.005, "-0.005"),
+            (1.5e30, "150000000e22"),
+            (1e20, "1e20"),
+            (1e-20, "0.00000000000000000001"),
+        ];
+        for (n, text) in cases {
+            assert_eq!(written(n).unwrap(), text);
+        }
+        for n in [0.1, 1.0 / 3.0, 2.5e-7, 123_456.789, -9.87e15, 6.02e23, 1e-22, 3e37] {
+            if let Ok(text) = written(n) {
+                assert_eq!(text.parse::<f64>().unwrap(), n, "{text}");
+            }
+        }
+        assert_eq!(written(1.0 / 3.0).unwrap(), "0.3333333333333333");
+        assert!(written(1e300).is_err() && written(1e-30).is_err());
     }
 
     #[test]

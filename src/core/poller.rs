@@ -189,7 +189,7 @@ impl Poller {
         let body = if query.trim().is_empty() {
             Err(Error::new(ErrorKind::InvalidConfig, "the question is empty: there is nothing to ask"))
         } else {
-            Ok(self.template.body(query))
+            self.template.body(query)
         };
         // One update of the whole snapshot, so that failing the same way again changes nothing.
         let next = match &body {

@@ -1,11 +1,8 @@
 //! The run's session as the state endpoint reports it, and the keep-polling rule.
 
 use super::json::{Json, safe_integer};
-use serde::de::value::MapAccessDeserializer;
-use serde::de::{MapAccess, Visitor};
+use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize};
-use std::fmt;
-use std::marker::PhantomData;
 
 /// One step of the agent's work, such as `understanding_query`.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
@@ -24,10 +21,10 @@ pub struct Session {
     /// `"processing"`, `"completed"`, `"error"`, or a status newer than this client.
     pub status: String,
     /// The step running now.
-    #[serde(default, deserialize_with = "object")]
+    #[serde(default)]
     pub current_step: Option<Step>,
     /// The steps done so far, in order.
-    #[serde(default, deserialize_with = "objects")]
+    #[serde(default, deserialize_with = "list")]
     pub completed_steps: Vec<Step>,
     /// The search query the run produced.
     #[serde(default)]
@@ -73,41 +70,24 @@ impl Session {
 #[derive(Debug, Deserialize)]
 pub struct StateBody {
     /// The session, `null` when the server does not know the run.
-    #[serde(default, deserialize_with = "object")]
+    #[serde(default)]
     pub session: Option<Session>,
     /// The run's UUID, which newer servers add beside the session.
     #[serde(default, deserialize_with = "lenient_string")]
     pub sentry_run_id: Option<String>,
 }
 
-/// A `T` read from a JSON object only: serde would also read a struct from an array of its
-/// field values. The object's entries go straight to `T`, with no intermediate `Value`.
-struct Object<T>(T);
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor<T>(PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
-            type Value = T;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-                T::deserialize(MapAccessDeserializer::new(map))
-            }
-        }
-        d.deserialize_map(ObjectVisitor(PhantomData)).map(Object)
+/// A JSON object, or `None` for `null`.
+pub(crate) fn object<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Json>, D::Error> {
+    match Option::<Json>::deserialize(d)? {
+        Some(value) if !value.is_object() => Err(D::Error::custom("expected a JSON object")),
+        value => Ok(value),
     }
 }
 
-/// An object, or `None` for `null`.
-pub(crate) fn object<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
-    Ok(Option::<Object<T>>::deserialize(d)?.map(|o| o.0))
-}
-
-/// An array of objects, empty for `null`.
-fn objects<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
-    Ok(Option::<Vec<Object<T>>>::deserialize(d)?.unwrap_or_default().into_iter().map(|o| o.0).collect())
+/// An array, empty for `null`.
+fn list<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
 }
 
 /// A string, or `None` for anything else.

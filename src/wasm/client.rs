@@ -36,7 +36,7 @@ pub async fn start(
     let (endpoints, transport) = client_config(&config)?;
     let input: StartRequestInput = from_js(&request, "request", ErrorKind::InvalidConfig)?;
     let query = input.query.clone();
-    let body = StartTemplate::new(input)?.body(&query);
+    let body = StartTemplate::new(input).and_then(|t| t.body(&query))?;
     let request =
         Request { id: RequestId::ONE_SHOT, method: Method::Post, url: endpoints.start_url(), body: Some(body) };
     let answer = exchange(&transport, &request, None, "start").await?;
