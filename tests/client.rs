@@ -5,7 +5,7 @@
 
 mod support;
 
-use ask_seer_polling::wasm::{is_ask_seer_error, pick_run_id_js, poll, start};
+use ask_seer_polling::wasm::{is_ask_seer_error, pick_run_id_js, poll, queries_of_js, start};
 use serde_json::{Value, json};
 use support::*;
 use wasm_bindgen::JsValue;
@@ -189,7 +189,7 @@ async fn poll_decodes_the_full_fixtures() {
     let result = json(&poll(server_config(org), JsValue::from_f64(4821.0), None).await.unwrap());
     assert_eq!(result["keepPolling"], json!(true));
     assert_eq!(result["sentryRunId"], json!(UUID));
-    assert_eq!(result["session"]["current_step"], json!({"key": "searching_attributes"}));
+    assert_eq!(result["session"]["current_step"], json!({"key": "get_field_values"}));
     assert_eq!(server_log(org).await[0]["path"], json!(format!("/api/0/organizations/{org}/search-agent/state/4821/")));
 
     let completed = pick_run_id_js(js(json!({"run_id": 4821, "sentry_run_id": UUID}))).unwrap();
@@ -331,4 +331,38 @@ async fn the_last_of_duplicate_keys_wins() {
     let result = poll_answer(ok(body)).await.unwrap();
     assert_eq!(result["session"]["status"], json!("completed"));
     assert_eq!(result["session"]["final_response"], json!({"query": "b"}));
+}
+
+#[wasm_bindgen_test]
+fn queries_of_normalises_both_shapes_and_never_throws() {
+    let final_response = |name: &str| {
+        js(serde_json::from_str::<Value>(support::fixture(name)).unwrap()["session"]["final_response"].clone())
+    };
+    let today = json(&queries_of_js(final_response("state-completed")));
+    assert_eq!(today.as_array().unwrap().len(), 2);
+    assert_eq!(today[0]["query"], json!("span.duration:>500ms transaction:*checkout*"));
+    assert_eq!(
+        today[0]["visualizations"],
+        json!([{"chartType": 1, "yAxes": ["p95(span.duration)"], "interval": null}])
+    );
+    assert_eq!((&today[0]["resultCount"], &today[1]["resultCount"]), (&json!(128), &json!(null)));
+    assert_eq!((&today[1]["start"], &today[1]["statsPeriod"]), (&json!("2026-05-11T00:00:00"), &json!("")));
+    let legacy = json(&queries_of_js(final_response("state-completed-single-legacy")));
+    assert_eq!(
+        legacy,
+        json!([{"query": "span.duration:>30s", "groupBys": [], "visualizations": [{"chartType": 1, "yAxes": ["count()"], "interval": null}],
+                "sort": "-span.duration", "statsPeriod": "24h", "start": null, "end": null, "mode": "samples",
+                "resultCount": null, "spanQuery": null, "logQuery": null, "metricQuery": null}])
+    );
+    assert_eq!(json(&queries_of_js(final_response("state-unsupported"))), json!([]));
+    let deep = format!(r#"{{"responses": [{{"query": "q", "x": {}1{}}}]}}"#, "[".repeat(20_000), "]".repeat(20_000));
+    let cyclic = js(json!({"responses": []}));
+    set(&cyclic, "self", &cyclic);
+    for odd in
+        [JsValue::UNDEFINED, JsValue::NULL, JsValue::from_str("q"), js(json!([1])), support::parse_text(&deep), cyclic]
+    {
+        let queries = queries_of_js(odd);
+        assert!(js_sys::Array::is_array(&queries));
+        assert_eq!(json(&queries), json!([]));
+    }
 }

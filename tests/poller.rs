@@ -408,8 +408,11 @@ fn completed_with_final_response_calls_on_success_once() {
     assert_eq!(successes[0], expected["session"]["final_response"]);
     let view = d.view();
     assert_eq!(view["finalResponse"], expected["session"]["final_response"]);
-    assert_eq!(view["finalQuery"], json!("span.duration:>500ms transaction:/checkout*"));
-    assert_eq!(view["completedSteps"].as_array().unwrap().len(), 3);
+    assert_eq!(view["finalQuery"], json!("span.duration:>500ms transaction:*checkout*"));
+    assert_eq!(view["completedSteps"].as_array().unwrap().len(), 4);
+    let queries: Vec<&Value> = view["queries"].as_array().unwrap().iter().map(|q| &q["query"]).collect();
+    let responses = expected["session"]["final_response"]["responses"].as_array().unwrap();
+    assert_eq!(queries, responses.iter().map(|r| &r["query"]).collect::<Vec<_>>());
     assert_eq!(view["currentStep"], Value::Null);
     assert_eq!(
         (view["isPending"].clone(), view["isPolling"].clone(), view["isError"].clone()),
@@ -459,13 +462,14 @@ fn unknown_status_finishes_without_error() {
 }
 
 #[test]
-fn completed_without_final_response_is_unsupported_and_calls_nothing() {
+fn an_unsupported_question_completes_and_calls_nothing() {
     let mut d = Driver::new();
     let poll = d.start("q", START_UUID);
     let out = d.reply(poll.id, 200, STATE_UNSUPPORTED);
     assert_eq!(d.phase(), Phase::Completed);
     assert!(out.successes().is_empty() && out.failures().is_empty());
     assert_eq!(d.view()["unsupportedReason"], json!("Comparing two releases is not supported yet."));
+    assert_eq!(d.view()["queries"], json!([]));
     d.assert_quiet();
 }
 

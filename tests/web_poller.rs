@@ -27,8 +27,8 @@ fn state_url(id: &str) -> String {
 fn idle() -> Value {
     json!({
         "phase": "idle", "runId": null, "sessionData": null, "isPending": false, "isPolling": false,
-        "isError": false, "startFailed": false, "error": null, "finalResponse": null, "finalQuery": null,
-        "unsupportedReason": null, "currentStep": null, "completedSteps": []
+        "isError": false, "startFailed": false, "error": null, "finalResponse": null, "queries": [],
+        "finalQuery": null, "unsupportedReason": null, "currentStep": null, "completedSteps": []
     })
 }
 
@@ -215,6 +215,14 @@ async fn whole_run_by_uuid() {
     let done = subject.until_phase("completed").await;
     let session = fixture_json("state-completed")["session"].clone();
     assert_eq!(done["sessionData"], session);
+    let queries: Vec<&Value> = done["queries"].as_array().unwrap().iter().map(|q| &q["query"]).collect();
+    let responses = session["final_response"]["responses"].as_array().unwrap();
+    assert_eq!(queries, responses.iter().map(|r| &r["query"]).collect::<Vec<_>>());
+    let frozen = js_sys::Reflect::get(&subject.poller.get_snapshot(), &"queries".into()).unwrap();
+    assert!(
+        is_frozen(&frozen)
+            && same(&frozen, &js_sys::Reflect::get(&subject.poller.get_snapshot(), &"queries".into()).unwrap())
+    );
     assert_eq!(done["finalResponse"], session["final_response"]);
     assert_eq!(done["finalQuery"], session["final_query"]);
     assert_eq!(done["completedSteps"], session["completed_steps"]);
@@ -302,12 +310,15 @@ async fn finished_runs_stop_without_success() {
         let done = subject.until(name, |s| s["isPending"] == false).await;
         assert_eq!((&done["phase"], &done["isError"]), (&json!(phase), &json!(is_error)), "{name}");
         assert_eq!((&done["error"], &done["startFailed"]), (&json!(null), &json!(false)), "{name}");
-        assert_eq!(done["finalResponse"], json!(null), "{name}");
+        assert_eq!(done["queries"], json!([]), "{name}");
         assert_eq!((subject.on_success.count(), subject.on_error.count()), (0, 0), "{name}");
         sleep(20).await;
         assert_eq!(fetch.calls().len(), 2, "{name}");
         if name == "unsupported question" {
             assert_eq!(done["unsupportedReason"], "Comparing two releases is not supported yet.");
+            assert_eq!(done["finalResponse"], fixture_json("state-unsupported")["session"]["final_response"]);
+        } else {
+            assert_eq!(done["finalResponse"], json!(null), "{name}");
         }
     }
 }

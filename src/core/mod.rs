@@ -6,6 +6,7 @@ pub mod config;
 pub mod error;
 pub mod json;
 pub mod poller;
+pub mod queries;
 pub mod response;
 pub mod retry_after;
 pub mod run_id;
@@ -17,6 +18,7 @@ pub use config::{ClientConfigInput, Endpoints, StartRequestInput, StartTemplate,
 pub use error::{Error, ErrorKind};
 pub use json::Json;
 pub use poller::{Action, Method, Millis, Poller, Reply, Request, RequestId};
+pub use queries::{Query, queries_of};
 pub use response::{HttpResponse, MAX_BODY_BYTES, PollResult, decode_poll, decode_start};
 pub use run_id::{RunId, pick_run_id};
 pub use session::{Session, Step};

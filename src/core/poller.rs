@@ -441,7 +441,15 @@ impl Poller {
     /// The run is over on the server: completed, failed, or a status newer than this client.
     fn finish(&mut self, session: Session) {
         let phase = if session.status == "error" { Phase::Error } else { Phase::Completed };
-        if session.status == "completed" {
+        // An unsupported question completes with a final response but no query: no success.
+        let unsupported = session.unsupported_reason.is_some()
+            || session
+                .final_response
+                .as_ref()
+                .and_then(|r| r.get("unsupported_reason"))
+                .and_then(Json::as_str)
+                .is_some();
+        if session.status == "completed" && !unsupported {
             if let Some(response) = &session.final_response {
                 self.callbacks.push(Action::Succeeded(response.clone()));
             }

@@ -172,14 +172,16 @@ mod tests {
         assert!(processing.keep_polling);
         assert_eq!(processing.sentry_run_id.map(|u| u.to_string()).as_deref(), Some(UUID));
         let session = processing.session.unwrap();
-        assert_eq!(session.current_step.unwrap().key, "searching_attributes");
+        assert_eq!(session.current_step.unwrap().key, "get_field_values");
         assert_eq!(session.updated_at.as_deref(), Some("2026-05-11T10:00:01.250000Z"));
 
         let completed = decode_poll(ok(&fixture("state-completed.json"))).unwrap();
         assert!(!completed.keep_polling);
         let session = completed.session.unwrap();
-        assert_eq!(session.completed_steps.len(), 3);
-        assert_eq!(session.final_query.as_deref(), Some("span.duration:>500ms transaction:/checkout*"));
+        // A step the agent ran twice is reported twice.
+        let keys: Vec<_> = session.completed_steps.iter().map(|s| s.key.as_str()).collect();
+        assert_eq!(keys, ["get_field_values", "get_field_values", "execute_query", "finalize_queries"]);
+        assert_eq!(session.final_query.as_deref(), Some("span.duration:>500ms transaction:*checkout*"));
         let response = serde_json::to_value(session.final_response.unwrap()).unwrap();
         let sent: serde_json::Value = serde_json::from_str(&fixture("state-completed.json")).unwrap();
         assert_eq!(response, sent["session"]["final_response"]);
@@ -187,6 +189,8 @@ mod tests {
         let unsupported = decode_poll(ok(&fixture("state-unsupported.json"))).unwrap().session.unwrap();
         assert_eq!(unsupported.unsupported_reason.as_deref(), Some("Comparing two releases is not supported yet."));
         assert!(!decode_poll(ok(&fixture("state-error.json"))).unwrap().keep_polling);
+        let legacy = decode_poll(ok(&fixture("state-completed-single-legacy.json"))).unwrap().session.unwrap();
+        assert_eq!(legacy.final_response.and_then(|r| r.get("statsPeriod").cloned()), Some(Json::String("24h".into())));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use super::error::Error;
 use super::json::Json;
+use super::queries::{Query, queries_of};
 use super::run_id::RunId;
 use super::session::{Session, Step};
 use serde::{Serialize, Serializer};
@@ -69,6 +70,7 @@ struct View<'a> {
     start_failed: bool,
     error: Option<&'a Error>,
     final_response: Option<&'a Json>,
+    queries: Vec<Query>,
     final_query: Option<&'a str>,
     unsupported_reason: Option<&'a str>,
     current_step: Option<&'a Step>,
@@ -78,6 +80,7 @@ struct View<'a> {
 impl Serialize for Snapshot {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let session = self.session.as_ref();
+        let final_response = session.and_then(|s| s.final_response.as_ref());
         View {
             phase: self.phase,
             run_id: self.run_id.as_ref(),
@@ -87,9 +90,13 @@ impl Serialize for Snapshot {
             is_error: self.phase.is_error(),
             start_failed: self.start_failed,
             error: self.error.as_ref(),
-            final_response: session.and_then(|s| s.final_response.as_ref()),
+            final_response,
+            // Candidate queries only once the run has completed.
+            queries: final_response.filter(|_| self.phase == Phase::Completed).map(queries_of).unwrap_or_default(),
             final_query: session.and_then(|s| s.final_query.as_deref()),
-            unsupported_reason: session.and_then(|s| s.unsupported_reason.as_deref()),
+            unsupported_reason: session
+                .and_then(|s| s.unsupported_reason.as_deref())
+                .or_else(|| final_response.and_then(|r| r.get("unsupported_reason")).and_then(Json::as_str)),
             current_step: session.and_then(|s| s.current_step.as_ref()),
             completed_steps: session.map_or(&[], |s| &s.completed_steps),
         }
@@ -108,10 +115,24 @@ mod tests {
             serde_json::to_value(Snapshot::default()).unwrap(),
             json!({
                 "phase": "idle", "runId": null, "sessionData": null, "isPending": false, "isPolling": false,
-                "isError": false, "startFailed": false, "error": null, "finalResponse": null, "finalQuery": null,
-                "unsupportedReason": null, "currentStep": null, "completedSteps": []
+                "isError": false, "startFailed": false, "error": null, "finalResponse": null, "queries": [],
+                "finalQuery": null, "unsupportedReason": null, "currentStep": null, "completedSteps": []
             })
         );
+    }
+
+    #[test]
+    fn unsupported_reason_falls_back_to_the_final_response() {
+        let session = |json| serde_json::from_value::<Session>(json).unwrap();
+        let view = |session| {
+            let snapshot = Snapshot { phase: Phase::Completed, session: Some(session), ..Default::default() };
+            serde_json::to_value(&snapshot).unwrap()["unsupportedReason"].clone()
+        };
+        let reason = json!({"status": "completed", "final_response": {"responses": [], "unsupported_reason": "no"}});
+        assert_eq!(view(session(reason)), json!("no"));
+        let both =
+            json!({"status": "completed", "unsupported_reason": "own", "final_response": {"unsupported_reason": "no"}});
+        assert_eq!(view(session(both)), json!("own"));
     }
 
     #[test]
@@ -129,6 +150,9 @@ mod tests {
         assert_eq!(view["completedSteps"], json!([{"key": "a"}]));
         assert_eq!(view["finalResponse"], json!({"query": "q"}));
         assert_eq!(view["sessionData"]["status"], json!("processing"));
+        assert_eq!(view["queries"], json!([]), "no queries before the run completes");
+        let done = Snapshot { phase: Phase::Completed, ..snapshot };
+        assert_eq!(serde_json::to_value(&done).unwrap()["queries"][0]["query"], json!("q"));
         let timed_out = Snapshot { phase: Phase::TimedOut, ..Default::default() };
         assert_eq!(serde_json::to_value(&timed_out).unwrap()["isError"], json!(true));
     }

@@ -1,11 +1,11 @@
-//! The one-shot API: `pickRunId`, `start`, `poll` and `isAskSeerError`.
+//! The one-shot API: `pickRunId`, `start`, `poll`, `queriesOf` and `isAskSeerError`.
 
-use super::convert::{from_js, js_error, to_frozen};
+use super::convert::{from_js, js_error, read, to_frozen};
 use super::glue;
 use super::transport::{Answer, Transport, client_config, receive};
 use crate::core::{
     Error, ErrorKind, Json, Method, Request, RequestId, RunId, Session, StartRequestInput, StartTemplate, decode_poll,
-    decode_start, pick_run_id,
+    decode_start, pick_run_id, queries_of,
 };
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -18,6 +18,17 @@ pub fn pick_run_id_js(#[wasm_bindgen(unchecked_param_type = "unknown")] response
     let body: Json = from_js(&response, "start response", ErrorKind::MissingRunId)?;
     let run_id = pick_run_id(&body)?;
     to_frozen(&run_id)
+}
+
+/// The candidate queries of a `final_response`, best first, normalised from either shape
+/// (`responses[]` or an older server's single query object). Never throws: anything else
+/// gives an empty array.
+#[wasm_bindgen(js_name = queriesOf, unchecked_return_type = "AskSeerQuery[]")]
+pub fn queries_of_js(#[wasm_bindgen(unchecked_param_type = "unknown")] final_response: JsValue) -> JsValue {
+    let queries = read(glue::plain_copy(&final_response)).map(|json| queries_of(&json)).unwrap_or_default();
+    queries
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or_else(|_| js_sys::Array::new().into())
 }
 
 /// Whether `value` is an error this package threw or reported.

@@ -48,6 +48,15 @@ export async function readAnswer(sent, limit) {
   };
 }
 
+/** A plain-data copy of `value` through JSON, or `null` when it has none (cycles, BigInt, throwing getters). */
+export function plainCopy(value) {
+  try {
+    return JSON.parse(JSON.stringify(value) ?? "null");
+  } catch {
+    return null;
+  }
+}
+
 /** Milliseconds on a monotonic clock. */
 export function monotonicNow() {
   return performance.now();

@@ -10,6 +10,8 @@ extern "C" {
     pub fn is_ask_seer_error(value: &JsValue) -> bool;
     #[wasm_bindgen(js_name = deepFreeze)]
     pub fn deep_freeze(value: JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = plainCopy)]
+    pub fn plain_copy(value: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = parseJson, catch)]
     pub fn parse_json(text: &JsValue) -> Result<JsValue, JsValue>;
     /// `{status, body, retryAfter, at}` from `readAnswer`.

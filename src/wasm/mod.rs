@@ -7,7 +7,7 @@ mod glue;
 mod poller;
 mod transport;
 
-pub use client::{is_ask_seer_error, pick_run_id_js, poll, start};
+pub use client::{is_ask_seer_error, pick_run_id_js, poll, queries_of_js, start};
 pub use poller::AskSeerPoller;
 
 /// talc: a smaller allocator than the default dlmalloc, growing wasm memory as needed.

@@ -20,22 +20,85 @@ export interface SessionStep {
 /** A run's status; statuses newer than this package read as finished. */
 export type SessionStatus = "processing" | "completed" | "error" | (string & {});
 
-/** A chart the agent suggests. */
+/** A chart in an older server's single query object. */
 export interface Visualization {
   readonly chartType: number;
   readonly yAxes: readonly string[];
+  readonly [field: string]: unknown;
 }
 
-/** The agent's answer, passed through whole: the known fields, and whatever else the server adds. */
-export interface FinalResponse {
-  readonly query?: string;
+/** One candidate query as today's servers send it in `final_response.responses`. */
+export interface SearchAgentQuery {
+  readonly query: string;
+  readonly group_by: readonly string[];
+  readonly visualization: readonly {
+    readonly chart_type: number;
+    readonly y_axes: readonly string[];
+    readonly interval: string | null;
+    readonly [field: string]: unknown;
+  }[];
+  readonly sort: string;
+  /** Empty when `start` and `end` are used. */
+  readonly stats_period: string;
+  readonly start: string | null;
+  readonly end: string | null;
+  readonly mode: string;
+  readonly result_count: number | null;
+  /** Cross-event filters (Traces only). */
+  readonly span_query: string | null;
+  readonly log_query: string | null;
+  readonly metric_query: string | null;
+  readonly [field: string]: unknown;
+}
+
+/** Today's `final_response`: candidate queries, best first; `responses` is empty when unsupported. */
+export interface SearchAgentResponse {
+  readonly responses: readonly SearchAgentQuery[];
+  readonly unsupported_reason: string | null;
+  readonly run_id: number | null;
+  /** May be broader than the projects requested. */
+  readonly project_ids: readonly number[] | null;
+  readonly reflection: Readonly<Record<string, unknown>> | null;
+  readonly [field: string]: unknown;
+}
+
+/** An older server's `final_response`: a single query object in camelCase. */
+export interface LegacyFinalResponse {
+  readonly query: string;
   readonly sort?: string;
   readonly statsPeriod?: string | null;
   readonly start?: string | null;
   readonly end?: string | null;
   readonly groupBys?: readonly string[];
   readonly visualizations?: readonly Visualization[];
+  readonly mode?: string;
   readonly [field: string]: unknown;
+}
+
+/** The agent's answer, passed through whole: today's shape or an older server's. */
+export type FinalResponse = SearchAgentResponse | LegacyFinalResponse;
+
+/** A chart of a candidate query. */
+export interface AskSeerChart {
+  readonly chartType: number | null;
+  readonly yAxes: readonly string[];
+  readonly interval: string | null;
+}
+
+/** One candidate query, normalised from either shape. Absent fields are `null`, lists empty. */
+export interface AskSeerQuery {
+  readonly query: string;
+  readonly groupBys: readonly string[];
+  readonly visualizations: readonly AskSeerChart[];
+  readonly sort: string | null;
+  readonly statsPeriod: string | null;
+  readonly start: string | null;
+  readonly end: string | null;
+  readonly mode: string | null;
+  readonly resultCount: number | null;
+  readonly spanQuery: string | null;
+  readonly logQuery: string | null;
+  readonly metricQuery: string | null;
 }
 
 /** A search-agent session as the state endpoint reports it. Only `status` is guaranteed; absent fields read as `null`. */
@@ -146,7 +209,10 @@ export interface AskSeerState {
   /** Why the run ended badly; `null` when the server's run itself failed (`status: "error"`). */
   readonly error: AskSeerErrorInfo | null;
   readonly finalResponse: FinalResponse | null;
+  /** The candidate queries, best first; empty until the run completes. Frozen. */
+  readonly queries: readonly AskSeerQuery[];
   readonly finalQuery: string | null;
+  /** The session's reason, else `final_response.unsupported_reason`. */
   readonly unsupportedReason: string | null;
   readonly currentStep: SessionStep | null;
   readonly completedSteps: readonly SessionStep[];

@@ -80,6 +80,9 @@ extern "C" {
     fn sleep_promise(ms: u32) -> js_sys::Promise;
     fn stringify(value: &JsValue) -> String;
     fn parse(text: &str) -> JsValue;
+    /// `JSON.parse(text)`.
+    #[wasm_bindgen(js_name = parse)]
+    pub fn parse_text(text: &str) -> JsValue;
     /// `target[key] = value`.
     pub fn set(target: &JsValue, key: &str, value: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = isFrozen)]
@@ -264,6 +267,7 @@ pub fn fixture(name: &str) -> &'static str {
         "state-pending" => include_str!("../fixtures/state-pending.json"),
         "state-processing" => include_str!("../fixtures/state-processing.json"),
         "state-completed" => include_str!("../fixtures/state-completed.json"),
+        "state-completed-single-legacy" => include_str!("../fixtures/state-completed-single-legacy.json"),
         "state-unsupported" => include_str!("../fixtures/state-unsupported.json"),
         "state-error" => include_str!("../fixtures/state-error.json"),
         "state-404-not-found" => include_str!("../fixtures/state-404-not-found.json"),
