@@ -19,6 +19,7 @@ const IDLE: AskSeerState = Object.freeze({
   startFailed: false,
   error: null,
   finalResponse: null,
+  queries: Object.freeze([]),
   finalQuery: null,
   unsupportedReason: null,
   currentStep: null,

@@ -1,14 +1,15 @@
-import type { FinalResponse } from "ask-seer-polling";
+import { queriesOf, type FinalResponse } from "ask-seer-polling";
 import { QueryTokens } from "./QueryTokens";
 
 /** The agent's answer: the query as tokens, and how to sort, when, grouped by what, charted how. */
 export function FinalResult({ query, response }: { query: string; response: FinalResponse | null }) {
   const facts: [string, string][] = [];
-  if (response?.sort) facts.push(["Sort", response.sort]);
-  if (response?.statsPeriod) facts.push(["Period", response.statsPeriod]);
-  else if (response?.start && response.end) facts.push(["Period", `${response.start} – ${response.end}`]);
-  if (response?.groupBys?.length) facts.push(["Group by", response.groupBys.join(", ")]);
-  const charts = response?.visualizations?.flatMap((chart) => chart.yAxes) ?? [];
+  const best = response === null ? undefined : queriesOf(response)[0];
+  if (best?.sort) facts.push(["Sort", best.sort]);
+  if (best?.statsPeriod) facts.push(["Period", best.statsPeriod]);
+  else if (best?.start && best.end) facts.push(["Period", `${best.start} – ${best.end}`]);
+  if (best?.groupBys.length) facts.push(["Group by", best.groupBys.join(", ")]);
+  const charts = best?.visualizations.flatMap((chart) => chart.yAxes) ?? [];
   if (charts.length > 0) facts.push(["Chart", charts.join(", ")]);
   return (
     <section className="final" aria-label="Seer's query">
