@@ -1,11 +1,10 @@
 //! Typed failures: what went wrong, with the HTTP status and the server's `detail` when there is one.
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use std::fmt;
 
 /// The class of a failure, as JavaScript sees it in `error.kind`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorKind {
     /// The start response carried neither a usable `sentry_run_id` nor a usable `run_id`.
     MissingRunId,
@@ -38,6 +37,12 @@ impl ErrorKind {
             Self::Aborted => "aborted",
             Self::Timeout => "timeout",
         }
+    }
+}
+
+impl Serialize for ErrorKind {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 

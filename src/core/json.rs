@@ -148,10 +148,18 @@ fn write_number(f: &mut impl fmt::Write, n: f64) -> fmt::Result {
         scale *= 10.0;
         let m = (n * scale).round();
         if exact(m) && m / scale == n {
-            let digits = format!("{:0>width$}", (m as i64).unsigned_abs(), width = k + 1);
-            let (whole, fraction) = digits.split_at(digits.len() - k);
+            // |m| < 2^53 < 10^16: from 16 digits on, all of it is fraction.
+            let m = (m as i64).unsigned_abs();
+            let (whole, mut fraction, mut width) = match 10u64.checked_pow(k as u32) {
+                Some(p) => (m / p, m % p, k),
+                None => (0, m, k),
+            };
+            while fraction % 10 == 0 && width > 1 {
+                fraction /= 10;
+                width -= 1;
+            }
             let sign = if n < 0.0 { "-" } else { "" };
-            return write!(f, "{sign}{whole}.{}", fraction.trim_end_matches('0'));
+            return write!(f, "{sign}{whole}.{fraction:0>width$}");
         }
     }
     for k in (1..=22).rev() {

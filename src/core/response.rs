@@ -92,7 +92,7 @@ pub fn decode_poll(response: HttpResponse<'_>) -> Result<PollResult, Error> {
     let body = response.parse("state response", Body::state)?;
     Ok(PollResult {
         keep_polling: body.session.as_ref().is_some_and(Session::keep_polling),
-        sentry_run_id: body.sentry_run_id.and_then(|id: String| Uuid::parse_str(&id).ok()),
+        sentry_run_id: body.sentry_run_id.and_then(|id: String| Uuid::try_parse(&id).ok()),
         session: body.session,
     })
 }

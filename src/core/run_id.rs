@@ -50,7 +50,7 @@ impl RunId {
     /// Parses what a caller passes as a run id: a UUID in any form the uuid crate accepts,
     /// or a positive integer written in decimal digits.
     pub fn parse(text: &str) -> Result<Self, Error> {
-        if let Ok(uuid) = Uuid::parse_str(text) {
+        if let Ok(uuid) = Uuid::try_parse(text) {
             return Ok(Self::from_uuid(uuid, None));
         }
         let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
@@ -112,7 +112,7 @@ fn numeric(value: &Json) -> Option<u64> {
 
 /// A JSON string holding a UUID in any form the uuid crate accepts.
 pub(crate) fn uuid(value: &Json) -> Option<Uuid> {
-    value.as_str().and_then(|text| Uuid::parse_str(text).ok())
+    value.as_str().and_then(|text| Uuid::try_parse(text).ok())
 }
 
 impl fmt::Display for RunId {
@@ -182,11 +182,10 @@ impl fmt::Display for Found<'_> {
             Some(Json::Null) => f.write_str("null"),
             Some(Json::Bool(b)) => write!(f, "the boolean {b}"),
             Some(Json::Number(n)) => Number(*n).fmt(f),
-            Some(Json::String(s)) if s.chars().count() > SHOWN => {
-                let head: String = s.chars().take(SHOWN).collect();
-                write!(f, "the string {}…", quote(&head))
-            }
-            Some(Json::String(s)) => write!(f, "the string {}", quote(s)),
+            Some(Json::String(s)) => match s.char_indices().nth(SHOWN) {
+                Some((cut, _)) => write!(f, "the string {}…", quote(s.get(..cut).unwrap_or_default())),
+                None => write!(f, "the string {}", quote(s)),
+            },
             Some(Json::Array(_)) => f.write_str("an array"),
             Some(Json::Object(_)) => f.write_str("an object"),
         }

@@ -7,7 +7,10 @@ use crate::core::{
     Error, ErrorKind, Json, Method, Request, RequestId, RunId, Session, StartRequestInput, StartTemplate, decode_poll,
     decode_start, pick_run_id, queries_of,
 };
+use js_sys::Promise;
 use serde::Serialize;
+use std::future::Future;
+use std::pin::Pin;
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
@@ -37,13 +40,25 @@ pub fn is_ask_seer_error(#[wasm_bindgen(unchecked_param_type = "unknown")] value
     glue::is_ask_seer_error(&value)
 }
 
+/// The promise of `future`. Every exported future is boxed into the one type, so that the
+/// package carries one copy of the code that drives a future to a promise.
+fn promise(future: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> Promise {
+    let future: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>> = Box::pin(future);
+    wasm_bindgen_futures::future_to_promise(future)
+}
+
 /// Starts a run: `POST {baseUrl}/organizations/{orgSlug}/search-agent/start/`, resolving to
 /// the id to poll. Bad input rejects with `invalid_config` before anything is sent.
-#[wasm_bindgen(unchecked_return_type = "RunId")]
-pub async fn start(
+#[wasm_bindgen(js_name = start, unchecked_return_type = "Promise<RunId>")]
+pub fn start_js(
     #[wasm_bindgen(unchecked_param_type = "ClientConfig")] config: JsValue,
     #[wasm_bindgen(unchecked_param_type = "StartRequest")] request: JsValue,
-) -> Result<JsValue, JsValue> {
+) -> Promise {
+    promise(start(config, request))
+}
+
+/// `start` as a Rust future.
+pub async fn start(config: JsValue, request: JsValue) -> Result<JsValue, JsValue> {
     let (endpoints, transport) = client_config(&config)?;
     let input: StartRequestInput = from_js(&request, "request", ErrorKind::InvalidConfig)?;
     let query = input.query.clone();
@@ -66,12 +81,17 @@ struct PollResultJs<'a> {
 /// Polls a run once: `GET {baseUrl}/organizations/{orgSlug}/search-agent/state/{id}/`.
 /// `runId` is a `RunId`, a UUID string or a positive integer; anything else rejects with
 /// `invalid_run_id` before anything is sent. An aborted `signal` rejects with `aborted`.
-#[wasm_bindgen(unchecked_return_type = "PollResult")]
-pub async fn poll(
+#[wasm_bindgen(js_name = poll, unchecked_return_type = "Promise<PollResult>")]
+pub fn poll_js(
     #[wasm_bindgen(unchecked_param_type = "ClientConfig")] config: JsValue,
     #[wasm_bindgen(js_name = runId, unchecked_param_type = "RunId | string | number")] run_id: JsValue,
     signal: Option<AbortSignal>,
-) -> Result<JsValue, JsValue> {
+) -> Promise {
+    promise(poll(config, run_id, signal))
+}
+
+/// `poll` as a Rust future.
+pub async fn poll(config: JsValue, run_id: JsValue, signal: Option<AbortSignal>) -> Result<JsValue, JsValue> {
     let (endpoints, transport) = client_config(&config)?;
     let run_id =
         from_js::<Json>(&run_id, "run id", ErrorKind::InvalidRunId).and_then(|value| RunId::from_json(&value))?;

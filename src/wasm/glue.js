@@ -33,6 +33,13 @@ export function parseJson(text) {
   return JSON.parse(text);
 }
 
+/** Calls `fetch` with the package's request settings; what it returns, as a promise. */
+export function send(fetch, url, method, headers, body, signal) {
+  const init = { method, headers, credentials: "same-origin", signal };
+  if (body !== undefined) init.body = body;
+  return Promise.resolve(fetch(url, init));
+}
+
 /**
  * Waits for a `fetch` answer and its text in one step: `{status, body, retryAfter, at}`, the body
  * cut to `limit` characters and `at` the wall clock when it arrived.

@@ -26,6 +26,17 @@ extern "C" {
     pub fn retry_after(this: &ReadAnswer) -> Option<String>;
     #[wasm_bindgen(method, getter)]
     pub fn at(this: &ReadAnswer) -> f64;
+    /// `fetch(url, {method, headers, body, credentials: "same-origin", signal})` as a promise;
+    /// `Err` is what `fetch` threw synchronously.
+    #[wasm_bindgen(catch)]
+    pub fn send(
+        fetch: &js_sys::Function,
+        url: &str,
+        method: &str,
+        headers: &js_sys::Object,
+        body: Option<&str>,
+        signal: Option<&web_sys::AbortSignal>,
+    ) -> Result<js_sys::Promise, JsValue>;
     #[wasm_bindgen(js_name = readAnswer)]
     pub fn read_answer(sent: &js_sys::Promise, limit: u32) -> js_sys::Promise;
     #[wasm_bindgen(js_name = monotonicNow)]

@@ -11,7 +11,7 @@ use js_sys::{Function, Object, Promise, Reflect};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, RequestCredentials, RequestInit};
+use web_sys::AbortSignal;
 
 /// The `fetch` to call and the headers to send, read once from a `ClientConfig`.
 pub struct Transport {
@@ -64,24 +64,11 @@ fn header_object(headers: &Headers, content_type: Option<&str>) -> Object {
 impl Transport {
     /// Calls `fetch` for `request`; `Err` is what `fetch` threw synchronously.
     pub fn send(&self, request: &Request, signal: Option<&AbortSignal>) -> Result<Promise, JsValue> {
-        let init = RequestInit::new();
-        init.set_credentials(RequestCredentials::SameOrigin);
-        init.set_signal(signal);
-        match request.method {
-            Method::Get => {
-                init.set_method("GET");
-                init.set_headers(&self.get_headers);
-            }
-            Method::Post => {
-                init.set_method("POST");
-                init.set_headers(&self.post_headers);
-            }
-        }
-        if let Some(body) = &request.body {
-            init.set_body(&JsValue::from_str(body));
-        }
-        let returned = self.fetch.call2(&JsValue::UNDEFINED, &JsValue::from_str(&request.url), &init)?;
-        Ok(Promise::resolve(&returned))
+        let (method, headers) = match request.method {
+            Method::Get => ("GET", &self.get_headers),
+            Method::Post => ("POST", &self.post_headers),
+        };
+        glue::send(&self.fetch, &request.url, method, headers, request.body.as_deref(), signal)
     }
 }
 

@@ -1,4 +1,4 @@
-use js_sys::{Array, ArrayBuffer, JsString, Map, Number, Object, Symbol, Uint8Array};
+use js_sys::{Array, JsString, Number, Object, Symbol};
 use serde::de::value::{MapDeserializer, SeqDeserializer};
 use serde::de::{self, IntoDeserializer};
 use std::convert::TryFrom;
@@ -7,61 +7,6 @@ use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
 
 use crate::preserve::PRESERVED_VALUE_MAGIC;
 use crate::{static_str_to_js, Error, ObjectExt, Result};
-
-/// Provides [`de::SeqAccess`] from any JS iterator.
-struct SeqAccess {
-    iter: js_sys::IntoIter,
-}
-
-impl<'de> de::SeqAccess<'de> for SeqAccess {
-    type Error = Error;
-
-    fn next_element_seed<T: de::DeserializeSeed<'de>>(
-        &mut self,
-        seed: T,
-    ) -> Result<Option<T::Value>> {
-        Ok(match self.iter.next().transpose()? {
-            Some(value) => Some(seed.deserialize(Deserializer::from(value))?),
-            None => None,
-        })
-    }
-}
-
-/// Provides [`de::MapAccess`] from any JS iterator that returns `[key, value]` pairs.
-struct MapAccess {
-    iter: js_sys::IntoIter,
-    next_value: Option<Deserializer>,
-}
-
-impl MapAccess {
-    const fn new(iter: js_sys::IntoIter) -> Self {
-        Self {
-            iter,
-            next_value: None,
-        }
-    }
-}
-
-impl<'de> de::MapAccess<'de> for MapAccess {
-    type Error = Error;
-
-    fn next_key_seed<K: de::DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
-        debug_assert!(self.next_value.is_none());
-
-        Ok(match self.iter.next().transpose()? {
-            Some(pair) => {
-                let (key, value) = convert_pair(pair);
-                self.next_value = Some(value);
-                Some(seed.deserialize(key)?)
-            }
-            None => None,
-        })
-    }
-
-    fn next_value_seed<V: de::DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
-        seed.deserialize(self.next_value.take().unwrap_throw())
-    }
-}
 
 struct ObjectAccess {
     obj: ObjectExt,
@@ -198,19 +143,9 @@ impl Deserializer {
         self.value.loose_eq(&JsValue::NULL)
     }
 
+    // Patched: no `Uint8Array` or `ArrayBuffer` reading; JSON data has no bytes.
     fn as_bytes(&self) -> Option<Vec<u8>> {
-        let temp;
-
-        let v = if let Some(v) = self.value.dyn_ref::<Uint8Array>() {
-            v
-        } else if let Some(v) = self.value.dyn_ref::<ArrayBuffer>() {
-            temp = Uint8Array::new(v);
-            &temp
-        } else {
-            return None;
-        };
-
-        Some(v.to_vec())
+        None
     }
 
     #[cold]
@@ -231,8 +166,8 @@ impl Deserializer {
             bytes = v;
             de::Unexpected::Bytes(&bytes)
         } else {
-            string = format!("{:?}", self.value);
-            de::Unexpected::Other(&string)
+            // Patched: named, not described through `Debug`.
+            de::Unexpected::Other("a JavaScript value of another kind")
         };
 
         de::Error::invalid_type(unexpected, visitor)
@@ -325,7 +260,8 @@ impl<'de> de::Deserializer<'de> for Deserializer {
             //
             // Hopefully we can rid of these hacks altogether once
             // https://github.com/serde-rs/serde/issues/1183 is implemented / fixed on serde side.
-            (!Symbol::iterator().js_in(&self.value) || self.value.has_type::<Map>())
+            // Patched: only plain objects (what `JSON.parse` makes), no iterables or `Map`s.
+            !Symbol::iterator().js_in(&self.value)
         {
             self.deserialize_map(visitor)
         } else {
@@ -517,8 +453,6 @@ impl<'de> de::Deserializer<'de> for Deserializer {
     fn deserialize_seq<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         if let Some(arr) = self.value.dyn_ref::<Array>() {
             self.deserialize_from_array(visitor, arr)
-        } else if let Some(iter) = js_sys::try_iter(&self.value)? {
-            visitor.visit_seq(SeqAccess { iter })
         } else {
             self.invalid_type(visitor)
         }
@@ -550,12 +484,10 @@ impl<'de> de::Deserializer<'de> for Deserializer {
     ///  - A Rust key-value map ([`HashMap`](std::collections::HashMap), [`BTreeMap`](std::collections::BTreeMap), etc.).
     ///  - A typed Rust structure with `#[derive(Deserialize)]`.
     fn deserialize_map<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        match js_sys::try_iter(&self.value)? {
-            Some(iter) => visitor.visit_map(MapAccess::new(iter)),
-            None => match self.as_object_entries() {
-                Some(arr) => visitor.visit_map(MapDeserializer::new(arr.iter().map(convert_pair))),
-                None => self.invalid_type(visitor),
-            },
+        // Patched: objects only, read through `Object.entries`; no iterables or `Map`s.
+        match self.as_object_entries() {
+            Some(arr) => visitor.visit_map(MapDeserializer::new(arr.iter().map(convert_pair))),
+            None => self.invalid_type(visitor),
         }
     }
 
