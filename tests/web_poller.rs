@@ -900,7 +900,10 @@ async fn snapshots_are_frozen_and_stable() {
     subject.until("polled", |s| s["sessionData"] != json!(null)).await;
     let snapshot = subject.poller.get_snapshot();
     assert!(same(&snapshot, &subject.poller.get_snapshot()));
-    for key in ["runId", "sessionData", "completedSteps", "currentStep"] {
+    // Equal queries stay the same array across snapshots.
+    let queries = |s: &JsValue| js_sys::Reflect::get(s, &"queries".into()).unwrap();
+    assert!(!same(&first, &snapshot) && same(&queries(&first), &queries(&snapshot)));
+    for key in ["runId", "sessionData", "completedSteps", "currentStep", "queries"] {
         let part = js_sys::Reflect::get(&snapshot, &key.into()).unwrap();
         assert!(part.is_object() && is_frozen(&part), "{key}");
     }

@@ -8,8 +8,7 @@ use super::session::{Session, Step};
 use serde::{Serialize, Serializer};
 
 /// Where a run stands.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Phase {
     /// Nothing asked yet, or reset.
     #[default]
@@ -31,6 +30,20 @@ pub enum Phase {
 }
 
 impl Phase {
+    /// The `snake_case` name used in JavaScript.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Idle => "idle",
+            Self::Starting => "starting",
+            Self::Polling => "polling",
+            Self::Backoff => "backoff",
+            Self::Paused => "paused",
+            Self::Completed => "completed",
+            Self::Error => "error",
+            Self::TimedOut => "timed_out",
+        }
+    }
+
     /// Whether a run is under way (`isPending` and `isPolling`).
     pub fn is_active(self) -> bool {
         matches!(self, Self::Starting | Self::Polling | Self::Backoff | Self::Paused)
@@ -39,6 +52,12 @@ impl Phase {
     /// Whether the run ended badly (`isError`).
     pub fn is_error(self) -> bool {
         matches!(self, Self::Error | Self::TimedOut)
+    }
+}
+
+impl Serialize for Phase {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -77,6 +96,14 @@ struct View<'a> {
     completed_steps: &'a [Step],
 }
 
+impl Snapshot {
+    /// The candidate queries of the final response once the run has completed, else none.
+    pub fn queries(&self) -> Vec<Query> {
+        let final_response = self.session.as_ref().and_then(|s| s.final_response.as_ref());
+        final_response.filter(|_| self.phase == Phase::Completed).map(queries_of).unwrap_or_default()
+    }
+}
+
 impl Serialize for Snapshot {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let session = self.session.as_ref();
@@ -91,8 +118,7 @@ impl Serialize for Snapshot {
             start_failed: self.start_failed,
             error: self.error.as_ref(),
             final_response,
-            // Candidate queries only once the run has completed.
-            queries: final_response.filter(|_| self.phase == Phase::Completed).map(queries_of).unwrap_or_default(),
+            queries: self.queries(),
             final_query: session.and_then(|s| s.final_query.as_deref()),
             unsupported_reason: session
                 .and_then(|s| s.unsupported_reason.as_deref())

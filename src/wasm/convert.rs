@@ -20,13 +20,17 @@ impl From<Error> for JsValue {
     }
 }
 
-/// A deeply frozen JavaScript copy of `value`, with `null` for absent values and plain objects.
-pub fn to_frozen<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let copy = value.serialize(&Serializer::json_compatible()).map_err(|e| {
+/// A JavaScript copy of `value`, with `null` for absent values and plain objects.
+pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value.serialize(&Serializer::json_compatible()).map_err(|e| {
         let message = format!("value cannot be encoded: {}", message_of(&e.into()));
         js_error(&Error::new(ErrorKind::Decode, message))
-    })?;
-    Ok(glue::deep_freeze(copy))
+    })
+}
+
+/// A deeply frozen JavaScript copy of `value`.
+pub fn to_frozen<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    to_js(value).map(glue::deep_freeze)
 }
 
 /// Reads a `T` from a JavaScript value; `Err` says why it cannot be read.

@@ -3,12 +3,12 @@
 //! It holds no decisions: it sends requests, aborts them, arms the one timer the core wants,
 //! forwards visibility changes, and tells listeners and callbacks what the core reports.
 
-use super::convert::{from_js, js_error, message_of, to_frozen};
+use super::convert::{from_js, js_error, message_of, to_frozen, to_js};
 use super::glue;
 use super::transport::{Answer, Transport, client_config, receive};
 use crate::core::{
-    Action, Error, ErrorKind, Millis, Poller, Reply, Request, RequestId, StartRequestInput, StartTemplate, Timings,
-    TimingsInput,
+    Action, Error, ErrorKind, Millis, Poller, Query, Reply, Request, RequestId, StartRequestInput, StartTemplate,
+    Timings, TimingsInput,
 };
 use gloo_timers::callback::Timeout;
 use js_sys::{Array, Function, Promise, Reflect, Set};
@@ -37,11 +37,19 @@ struct Driver {
     transport: Transport,
     callbacks: RefCell<Callbacks>,
     listeners: Set,
-    snapshot: RefCell<Option<(u64, JsValue)>>,
+    snapshot: RefCell<Option<Cached>>,
     in_flight: RefCell<Vec<(RequestId, AbortController)>>,
     timer: RefCell<Option<(Millis, Timeout)>>,
     settles: RefCell<Vec<(RequestId, Function)>>,
     visibility: RefCell<Option<VisibilityWatch>>,
+}
+
+/// The snapshot of one version, and its candidate queries, whose array is kept while they stay equal.
+struct Cached {
+    version: u64,
+    snapshot: JsValue,
+    queries: Vec<Query>,
+    queries_js: JsValue,
 }
 
 /// The `visibilitychange` listener, removed when dropped.
@@ -232,21 +240,27 @@ impl Driver {
     }
 
     fn snapshot(&self) -> JsValue {
-        let version = self.core.borrow().version();
+        let core = self.core.borrow();
+        let version = core.version();
         let mut cached = self.snapshot.borrow_mut();
-        match &*cached {
-            Some((v, snapshot)) if *v == version => snapshot.clone(),
-            _ => {
-                let fresh = to_frozen(self.core.borrow().snapshot());
-                match fresh {
-                    Ok(snapshot) => {
-                        *cached = Some((version, snapshot.clone()));
-                        snapshot
-                    }
-                    Err(_) => cached.as_ref().map_or(JsValue::NULL, |(_, s)| s.clone()),
-                }
-            }
+        if let Some(kept) = cached.as_ref().filter(|kept| kept.version == version) {
+            return kept.snapshot.clone();
         }
+        let Ok(fresh) = to_js(core.snapshot()) else {
+            return cached.as_ref().map_or(JsValue::NULL, |kept| kept.snapshot.clone());
+        };
+        let queries = core.snapshot().queries();
+        let key = JsValue::from_str("queries");
+        let queries_js = match cached.take() {
+            Some(kept) if kept.queries == queries => {
+                let _ = Reflect::set(&fresh, &key, &kept.queries_js);
+                kept.queries_js
+            }
+            _ => Reflect::get(&fresh, &key).unwrap_or(JsValue::NULL),
+        };
+        let snapshot = glue::deep_freeze(fresh);
+        *cached = Some(Cached { version, snapshot: snapshot.clone(), queries, queries_js });
+        snapshot
     }
 
     fn arm_timer(this: &Rc<Self>) {
