@@ -7,8 +7,8 @@ use super::convert::{from_js, js_error, message_of, to_frozen, to_js};
 use super::glue;
 use super::transport::{Answer, Transport, client_config, receive};
 use crate::core::{
-    Action, Error, ErrorKind, Millis, Poller, Query, Reply, Request, RequestId, StartRequestInput, StartTemplate,
-    Timings, TimingsInput,
+    Action, Error, ErrorKind, Millis, Poller, Reply, Request, RequestId, StartRequestInput, StartTemplate, Timings,
+    TimingsInput,
 };
 use gloo_timers::callback::Timeout;
 use js_sys::{Array, Function, Promise, Reflect, Set};
@@ -44,12 +44,13 @@ struct Driver {
     visibility: RefCell<Option<VisibilityWatch>>,
 }
 
-/// The snapshot of one version, and its candidate queries, whose array is kept while they stay equal.
+/// The snapshot of one version, and its `queries` array, which the next snapshot keeps while
+/// there are none. Queries only appear when a run completes, and the next change of a completed
+/// snapshot starts a new run or resets, which clears them: equal queries are empty ones.
 struct Cached {
     version: u64,
     snapshot: JsValue,
-    queries: Vec<Query>,
-    queries_js: JsValue,
+    no_queries: Option<JsValue>,
 }
 
 /// The `visibilitychange` listener, removed when dropped.
@@ -249,17 +250,18 @@ impl Driver {
         let Ok(fresh) = to_js(core.snapshot()) else {
             return cached.as_ref().map_or(JsValue::NULL, |kept| kept.snapshot.clone());
         };
-        let queries = core.snapshot().queries();
-        let key = JsValue::from_str("queries");
-        let queries_js = match cached.take() {
-            Some(kept) if kept.queries == queries => {
-                let _ = Reflect::set(&fresh, &key, &kept.queries_js);
-                kept.queries_js
+        let no_queries = core.snapshot().queries().is_empty().then(|| {
+            let key = JsValue::from_str("queries");
+            match cached.take().and_then(|kept| kept.no_queries) {
+                Some(kept) => {
+                    let _ = Reflect::set(&fresh, &key, &kept);
+                    kept
+                }
+                None => Reflect::get(&fresh, &key).unwrap_or(JsValue::NULL),
             }
-            _ => Reflect::get(&fresh, &key).unwrap_or(JsValue::NULL),
-        };
+        });
         let snapshot = glue::deep_freeze(fresh);
-        *cached = Some(Cached { version, snapshot: snapshot.clone(), queries, queries_js });
+        *cached = Some(Cached { version, snapshot: snapshot.clone(), no_queries });
         snapshot
     }
 
