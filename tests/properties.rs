@@ -6,7 +6,7 @@
 use ask_seer_polling::core::retry_after::imf_fixdate;
 use ask_seer_polling::core::run_id::MAX_SAFE_INTEGER;
 use ask_seer_polling::core::{
-    Endpoints, ErrorKind, HttpResponse, Json, MAX_BODY_BYTES, RunId, decode_poll, decode_start, pick_run_id,
+    Endpoints, ErrorKind, HttpResponse, Json, MAX_BODY_BYTES, RunId, decode_poll, decode_start, pick_run_id, queries_of,
 };
 use proptest::prelude::*;
 use serde::Deserialize;
@@ -347,5 +347,55 @@ proptest! {
         let over_limit = padded(MAX_BODY_BYTES + 1 + over);
         prop_assert_eq!(decode_poll(HttpResponse { status: 200, body: &over_limit }).unwrap_err().kind, ErrorKind::Decode);
         prop_assert_eq!(decode_start(HttpResponse { status: 200, body: &over_limit }).unwrap_err().error.kind, ErrorKind::Decode);
+    }
+}
+
+/// JSON values near the shapes of `final_response`: the known keys with values of any type.
+fn final_responses() -> impl Strategy<Value = Value> {
+    let keys = prop_oneof![
+        Just("responses"),
+        Just("query"),
+        Just("group_by"),
+        Just("groupBys"),
+        Just("visualization"),
+        Just("visualizations"),
+        Just("chart_type"),
+        Just("chartType"),
+        Just("y_axes"),
+        Just("yAxes"),
+        Just("interval"),
+        Just("result_count"),
+        Just("stats_period"),
+        Just("sort"),
+        Just("other"),
+    ];
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i32>().prop_map(Value::from),
+        any::<f64>().prop_filter_map("finite", |f| serde_json::Number::from_f64(f).map(Value::Number)),
+        "[a-z:*>. ]{0,12}".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(5, 64, 6, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::vec((keys.clone(), inner), 0..8)
+                .prop_map(|entries| Value::Object(entries.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+    /// `queries_of` never panics, and each query it finds is a string `query` of the input, in order.
+    #[test]
+    fn queries_of_never_panics(value in final_responses()) {
+        let queries = queries_of(&to_json(&value));
+        let sent: Vec<&str> = match value.get("responses") {
+            Some(Value::Array(responses)) => responses.iter().filter_map(|r| r.get("query")?.as_str()).collect(),
+            _ => value.get("query").and_then(Value::as_str).into_iter().collect(),
+        };
+        prop_assert_eq!(queries.iter().map(|q| q.query.as_str()).collect::<Vec<_>>(), sent);
     }
 }
