@@ -4,7 +4,7 @@ use super::json::{Json, safe_integer};
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize};
 
-/// One step of the agent's work, such as `understanding_query`.
+/// One step of the agent's work, such as `get_field_values`; a key repeats when the agent runs that tool again.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 pub struct Step {
     /// The step's machine name.
@@ -132,7 +132,7 @@ mod tests {
             ..decode(&format!(r#"{{"session": {{"status": "{status}"}}}}"#)).session.unwrap()
         };
         assert!(s("processing", None).keep_polling());
-        assert!(s("completed", Some("building_query")).keep_polling());
+        assert!(s("completed", Some("execute_query")).keep_polling());
         assert!(!s("completed", None).keep_polling());
         assert!(!s("error", None).keep_polling());
         assert!(!s("cancelled", None).keep_polling());
@@ -154,8 +154,8 @@ mod tests {
     fn sessions_and_steps_must_be_objects() {
         for bad in [
             r#"{"session": ["completed"]}"#,
-            r#"{"session": {"status": "completed", "current_step": ["building_query"]}}"#,
-            r#"{"session": {"status": "completed", "completed_steps": [["understanding_query"]]}}"#,
+            r#"{"session": {"status": "completed", "current_step": ["execute_query"]}}"#,
+            r#"{"session": {"status": "completed", "completed_steps": [["get_field_values"]]}}"#,
         ] {
             assert!(read_state(bad).is_err(), "{bad}");
         }

@@ -12,7 +12,7 @@ export interface RunId {
   readonly numericRunId: number | null;
 }
 
-/** One step of the agent's work, such as `understanding_query`. */
+/** One step of the agent's work, such as `get_field_values`; a key repeats when the agent runs that tool again. */
 export interface SessionStep {
   readonly key: string;
 }
