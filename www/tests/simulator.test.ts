@@ -39,26 +39,13 @@ const sessionOf = (body: Record<string, unknown>): Record<string, unknown> => bo
 const fixture = (name: string): Record<string, unknown> =>
   JSON.parse(readFileSync(new URL(`../../tests/fixtures/${name}`, import.meta.url), "utf8")) as Record<string, unknown>;
 
-/** The fields of one candidate in today's `final_response.responses`, and of the answer around them. */
-const QUERY_FIELDS = [
-  "end",
-  "group_by",
-  "log_query",
-  "metric_query",
-  "mode",
-  "query",
-  "result_count",
-  "sort",
-  "span_query",
-  "start",
-  "stats_period",
-  "visualization",
-];
-const ANSWER_FIELDS = ["project_ids", "reflection", "responses", "run_id", "unsupported_reason"];
-/** An older server's single answer object, in camelCase. */
-const LEGACY_FIELDS = ["end", "groupBys", "mode", "query", "sort", "start", "statsPeriod", "visualizations"];
-
 const keys = (value: unknown): string[] => Object.keys(value as Record<string, unknown>).sort();
+const finalResponseOf = (name: string): Record<string, unknown> =>
+  sessionOf(fixture(name)).final_response as Record<string, unknown>;
+/** The fields of today's `final_response`, of one candidate in its `responses`, and of an older server's single answer, as the fixtures have them. */
+const ANSWER_FIELDS = keys(finalResponseOf("state-completed.json"));
+const QUERY_FIELDS = keys((finalResponseOf("state-completed.json").responses as unknown[])[0]);
+const LEGACY_FIELDS = keys(finalResponseOf("state-completed-single-legacy.json"));
 const stepKeys = (session: Record<string, unknown>): unknown[] =>
   (session.completed_steps as { key: string }[]).map((step) => step.key);
 
@@ -79,16 +66,20 @@ describe("simulated search agent", () => {
     const repeat = sessionOf(t.state(numeric).body);
     assert.deepEqual(stepKeys(repeat), ["get_field_values"]);
     assert.deepEqual(repeat.current_step, { key: "get_field_values" }, "the agent looks values up again");
+    assert.deepEqual(keys(repeat), keys(sessionOf(fixture("state-processing.json"))).concat("final_query", "final_response", "unsupported_reason").sort());
     assert.notEqual(repeat.updated_at, sessionOf(early).updated_at);
     t.advance(1000);
     assert.deepEqual(sessionOf(t.state(uuid).body).current_step, { key: "execute_query" });
     t.advance(1000);
     assert.deepEqual(sessionOf(t.state(uuid).body).current_step, { key: "finalize_queries" });
     t.advance(1000);
-    const done = sessionOf(t.state(uuid).body);
+    const doneBody = t.state(uuid).body;
+    assert.deepEqual(keys(doneBody), keys(fixture("state-completed.json")));
+    const done = sessionOf(doneBody);
+    assert.deepEqual(keys(done), keys(sessionOf(fixture("state-completed.json"))));
     assert.equal(done.status, "completed");
     assert.equal(done.current_step, null);
-    assert.deepEqual(stepKeys(done), ["get_field_values", "get_field_values", "execute_query", "finalize_queries"]);
+    assert.deepEqual(stepKeys(done), stepKeys(sessionOf(fixture("state-completed.json"))));
     assert.equal(done.final_query, "span.duration:>500ms transaction:*checkout*");
     assert.equal(done.unsupported_reason, null);
     const answer = done.final_response as Record<string, unknown>;
@@ -156,6 +147,8 @@ describe("simulated search agent", () => {
     assert.deepEqual(stepKeys(done), ["get_field_values", "mark_unsupported"]);
     assert.equal(done.final_query, null);
     const answer = done.final_response as Record<string, unknown>;
+    assert.deepEqual(keys(answer), keys(finalResponseOf("state-unsupported.json")));
+    assert.deepEqual(stepKeys(done), stepKeys(sessionOf(fixture("state-unsupported.json"))));
     assert.deepEqual(answer.responses, []);
     assert.equal(typeof answer.unsupported_reason, "string");
     assert.equal(done.unsupported_reason, answer.unsupported_reason);
