@@ -5,11 +5,12 @@
 
 use arbitrary::Arbitrary;
 use ask_seer_polling::core::{
-    Action, Endpoints, ErrorKind, HttpResponse, Method, Phase, Poller, Reply, RequestId, RunId, Snapshot,
+    Action, Endpoints, ErrorKind, HttpResponse, Json, Method, Phase, Poller, Reply, RequestId, RunId, Snapshot,
     StartRequestInput, StartTemplate, Timings, TimingsInput,
 };
 use ask_seer_polling_fuzz::assert_url_shape;
 use libfuzzer_sys::fuzz_target;
+use serde::Deserialize;
 use serde_json::json;
 use std::collections::BTreeSet;
 
@@ -90,15 +91,17 @@ enum ResumeId {
 }
 
 impl ResumeId {
-    fn value(&self) -> serde_json::Value {
-        match self {
+    /// The id as JavaScript would pass it to `resume`.
+    fn value(&self) -> Json {
+        let value = match self {
             Self::Uuid => json!(UUID),
             Self::Number(n) => json!(n),
             Self::Text(text) => json!(text),
             Self::Object { sentry_run_id, numeric_run_id } => {
                 json!({"sentryRunId": sentry_run_id, "numericRunId": numeric_run_id})
             }
-        }
+        };
+        Json::deserialize(&value).expect("a JSON value reads as Json")
     }
 }
 
