@@ -74,9 +74,27 @@ export function globalFetch() {
   return typeof globalThis.fetch === "function" ? globalThis.fetch.bind(globalThis) : undefined;
 }
 
-/** The page's document, or undefined outside a browser page. */
-export function pageDocument() {
-  return typeof document === "undefined" ? undefined : document;
+/** Calls `changed(visible, online)` now and on each visibility or connectivity event; returns the unwatch function. */
+export function watchPage(followVisibility, changed) {
+  const page = followVisibility && typeof document !== "undefined" ? document : undefined;
+  const connectivity =
+    typeof globalThis.addEventListener === "function" && typeof globalThis.navigator?.onLine === "boolean";
+  const listeners = [];
+  if (page) listeners.push([page, "visibilitychange"]);
+  if (connectivity) listeners.push([globalThis, "online"], [globalThis, "offline"]);
+  const report = () =>
+    changed(page?.visibilityState !== "hidden", !connectivity || globalThis.navigator?.onLine !== false);
+  const stop = () => {
+    for (const [target, type] of listeners) target.removeEventListener(type, report);
+  };
+  try {
+    for (const [target, type] of listeners) target.addEventListener(type, report);
+  } catch (thrown) {
+    stop();
+    throw thrown;
+  }
+  report();
+  return stop;
 }
 
 /** The function that takes `listener` out of `listeners`. */

@@ -43,8 +43,10 @@ extern "C" {
     pub fn monotonic_now() -> f64;
     #[wasm_bindgen(js_name = globalFetch)]
     pub fn global_fetch() -> Option<js_sys::Function>;
-    #[wasm_bindgen(js_name = pageDocument)]
-    pub fn page_document() -> Option<web_sys::Document>;
+    /// Calls `changed(visible, online)` now and on every change; `Err` is what adding a
+    /// listener threw.
+    #[wasm_bindgen(js_name = watchPage, catch)]
+    pub fn watch_page(follow_visibility: bool, changed: &js_sys::Function) -> Result<js_sys::Function, JsValue>;
     pub fn unsubscriber(listeners: &js_sys::Set, listener: &js_sys::Function) -> js_sys::Function;
     #[wasm_bindgen(js_name = reportLater)]
     pub fn report_later(error: &JsValue);

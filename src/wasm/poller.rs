@@ -16,7 +16,7 @@ use js_sys::{Array, Function, Promise, Reflect, Set};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use web_sys::{AbortController, EventTarget, VisibilityState};
+use web_sys::AbortController;
 
 fn now() -> Millis {
     glue::monotonic_now().max(0.0) as Millis
@@ -42,7 +42,7 @@ struct Driver {
     in_flight: RefCell<Vec<(RequestId, AbortController)>>,
     timer: RefCell<Option<(Millis, Timeout)>>,
     settles: RefCell<Vec<(RequestId, Function)>>,
-    watches: RefCell<Vec<Watch>>,
+    watch: RefCell<Option<Watch>>,
 }
 
 /// The snapshot of one version, and its `queries` array, which the next snapshot keeps while
@@ -54,30 +54,15 @@ struct Cached {
     no_queries: Option<JsValue>,
 }
 
-/// A listener on `target` for `events`, removed when dropped.
+/// The listener that follows the page's visibility and connectivity, removed when dropped.
 struct Watch {
-    target: EventTarget,
-    events: &'static [&'static str],
-    listener: Closure<dyn FnMut()>,
-}
-
-impl Watch {
-    /// Adds `listener` to `target` for each of `events`; `None` when the target refuses it.
-    fn add(target: EventTarget, events: &'static [&'static str], listener: Closure<dyn FnMut()>) -> Option<Self> {
-        let watch = Self { target, events, listener };
-        let callback = watch.listener.as_ref().unchecked_ref();
-        events
-            .iter()
-            .all(|event| watch.target.add_event_listener_with_callback(event, callback).is_ok())
-            .then_some(watch)
-    }
+    _listener: Closure<dyn FnMut(bool, bool)>,
+    stop: Function,
 }
 
 impl Drop for Watch {
     fn drop(&mut self) {
-        for event in self.events {
-            let _ = self.target.remove_event_listener_with_callback(event, self.listener.as_ref().unchecked_ref());
-        }
+        report_thrown(self.stop.call0(&JsValue::UNDEFINED));
     }
 }
 
@@ -118,12 +103,9 @@ impl AskSeerPoller {
             in_flight: RefCell::new(Vec::new()),
             timer: RefCell::new(None),
             settles: RefCell::new(Vec::new()),
-            watches: RefCell::new(Vec::new()),
+            watch: RefCell::new(None),
         });
-        if timings.pause_when_hidden {
-            Driver::watch_visibility(&driver);
-        }
-        Driver::watch_connectivity(&driver);
+        Driver::watch_page(&driver, timings.pause_when_hidden);
         Ok(AskSeerPoller { driver })
     }
 
@@ -187,7 +169,7 @@ impl AskSeerPoller {
         Driver::pump(driver);
         driver.listeners.clear();
         driver.timer.borrow_mut().take();
-        driver.watches.borrow_mut().clear();
+        driver.watch.borrow_mut().take();
         *driver.callbacks.borrow_mut() = Callbacks { on_success: None, on_error: None };
     }
 }
@@ -318,56 +300,25 @@ impl Driver {
         });
     }
 
-    fn watch_visibility(this: &Rc<Self>) {
-        let Some(document) = glue::page_document() else {
-            return;
-        };
-        let listener = Self::listener(this, |core| {
-            let visible = glue::page_document().is_none_or(|d| d.visibility_state() != VisibilityState::Hidden);
-            core.set_visible(now(), visible);
-        });
-        let hidden = document.visibility_state() == VisibilityState::Hidden;
-        if let Some(watch) = Watch::add(document.into(), &["visibilitychange"], listener) {
-            this.watches.borrow_mut().push(watch);
-        }
-        if hidden {
-            this.core.borrow_mut().set_visible(now(), false);
-        }
-    }
-
-    /// Where the global object reports connectivity (browsers: `online` and `offline` events
-    /// and `navigator.onLine`), follows it; elsewhere, such as in Node, does nothing.
-    fn watch_connectivity(this: &Rc<Self>) {
-        let global = js_sys::global();
-        let listens = Reflect::get(&global, &JsValue::from_str("addEventListener")).is_ok_and(|f| f.is_function());
-        let Some(online) = on_line().filter(|_| listens) else {
-            return;
-        };
-        let listener = Self::listener(this, |core| core.set_online(now(), on_line().unwrap_or(true)));
-        if let Some(watch) = Watch::add(global.unchecked_into(), &["online", "offline"], listener) {
-            this.watches.borrow_mut().push(watch);
-        }
-        if !online {
-            this.core.borrow_mut().set_online(now(), false);
-        }
-    }
-
-    /// An event listener that feeds the core through `input`, then performs what it asks.
-    fn listener(this: &Rc<Self>, input: impl Fn(&mut Poller) + 'static) -> Closure<dyn FnMut()> {
+    /// Follows the page's visibility (when `follow_visibility`) and, where the global object
+    /// reports it (browsers: `online` and `offline` events and `navigator.onLine`), its
+    /// connectivity; elsewhere, such as in Node, connectivity is taken as online.
+    fn watch_page(this: &Rc<Self>, follow_visibility: bool) {
         let weak = Rc::downgrade(this);
-        Closure::<dyn FnMut()>::new(move || {
+        let listener = Closure::<dyn FnMut(bool, bool)>::new(move |visible, online| {
             if let Some(driver) = weak.upgrade() {
-                input(&mut driver.core.borrow_mut());
+                {
+                    let mut core = driver.core.borrow_mut();
+                    core.set_visible(now(), visible);
+                    core.set_online(now(), online);
+                }
                 Self::pump(&driver);
             }
-        })
+        });
+        if let Ok(stop) = glue::watch_page(follow_visibility, listener.as_ref().unchecked_ref()) {
+            *this.watch.borrow_mut() = Some(Watch { _listener: listener, stop });
+        }
     }
-}
-
-/// `navigator.onLine`, where there is one.
-fn on_line() -> Option<bool> {
-    let navigator = Reflect::get(&js_sys::global(), &JsValue::from_str("navigator")).ok()?;
-    Reflect::get(&navigator, &JsValue::from_str("onLine")).ok()?.as_bool()
 }
 
 impl Drop for Driver {
