@@ -2,7 +2,7 @@
 //!
 //! Natively the text is parsed by serde_json; in WebAssembly the shell hands over the text
 //! together with what `JSON.parse` makes of it, read with serde-wasm-bindgen. Either way the
-//! types are read through serde, from any `Deserializer`.
+//! body is read into [`Json`] first, and the client's types from that.
 
 use super::json::Json;
 use super::session::StateBody;
@@ -14,7 +14,9 @@ pub trait Body {
     /// The body as JSON data, or why it is not JSON.
     fn json(&self) -> Result<Json, String>;
     /// The body as a state answer, or why it is not one.
-    fn state(&self) -> Result<StateBody, String>;
+    fn state(&self) -> Result<StateBody, String> {
+        StateBody::from_json(self.json()?)
+    }
 }
 
 impl std::fmt::Debug for dyn Body + '_ {
@@ -40,9 +42,5 @@ impl Body for str {
 
     fn json(&self) -> Result<Json, String> {
         serde_json::from_str(self).map_err(|e| e.to_string())
-    }
-
-    fn state(&self) -> Result<StateBody, String> {
-        serde::Deserialize::deserialize(&self.json()?).map_err(|e: serde::de::value::Error| e.to_string())
     }
 }

@@ -52,6 +52,14 @@ impl Json {
         }
     }
 
+    /// The text of a string, taken out.
+    pub fn into_string(self) -> Option<String> {
+        match self {
+            Self::String(text) => Some(text),
+            _ => None,
+        }
+    }
+
     /// The number, when this is one.
     pub fn as_f64(&self) -> Option<f64> {
         match self {

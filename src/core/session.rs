@@ -3,9 +3,10 @@
 use super::json::{Json, safe_integer};
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize};
+use std::mem::take;
 
 /// One step of the agent's work, such as `get_field_values`; a key repeats when the agent runs that tool again.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Step {
     /// The step's machine name.
     pub key: String,
@@ -16,46 +17,34 @@ pub struct Step {
 ///
 /// Fields the client acts on are strict: a wrong type makes the body undecodable. The
 /// informational fields read as `null` when they hold the wrong type.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Session {
     /// `"processing"`, `"completed"`, `"error"`, or a status newer than this client.
     pub status: String,
     /// The step running now.
-    #[serde(default)]
     pub current_step: Option<Step>,
     /// The steps done so far, in order.
-    #[serde(default, deserialize_with = "list")]
     pub completed_steps: Vec<Step>,
     /// The search query the run produced.
-    #[serde(default)]
     pub final_query: Option<String>,
     /// The full answer (`responses`, `unsupported_reason`, ... or an older server's single
     /// query object), passed through whole. Always a JSON object.
-    #[serde(default, deserialize_with = "object")]
     pub final_response: Option<Json>,
     /// Why the question could not be turned into a query.
-    #[serde(default)]
     pub unsupported_reason: Option<String>,
     /// When the run was created (informational).
-    #[serde(default, deserialize_with = "lenient_string")]
     pub created_at: Option<String>,
     /// When the run last changed (informational; the stale-run guard watches it).
-    #[serde(default, deserialize_with = "lenient_string")]
     pub updated_at: Option<String>,
     /// The question as asked (informational).
-    #[serde(default, deserialize_with = "lenient_string")]
     pub natural_language_query: Option<String>,
     /// The organization's numeric id (informational).
-    #[serde(default, deserialize_with = "lenient_integer")]
     pub org_id: Option<u64>,
     /// The organization's slug (informational).
-    #[serde(default, deserialize_with = "lenient_string")]
     pub org_slug: Option<String>,
     /// The numeric run id (informational).
-    #[serde(default, deserialize_with = "lenient_integer")]
     pub run_id: Option<u64>,
     /// The strategy the run uses (informational).
-    #[serde(default, deserialize_with = "lenient_string")]
     pub strategy: Option<String>,
 }
 
@@ -67,17 +56,15 @@ impl Session {
 }
 
 /// A 200 answer of the state endpoint.
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 pub struct StateBody {
     /// The session, `null` when the server does not know the run.
-    #[serde(default)]
     pub session: Option<Session>,
     /// The run's UUID, which newer servers add beside the session.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub sentry_run_id: Option<String>,
 }
 
-/// A JSON object, or `None` for `null`.
+/// A JSON object, or `None` for `null` (options in the configuration).
 pub(crate) fn object<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Json>, D::Error> {
     match Option::<Json>::deserialize(d)? {
         Some(value) if !value.is_object() => Err(D::Error::custom("expected a JSON object")),
@@ -85,22 +72,81 @@ pub(crate) fn object<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Json>, D:
     }
 }
 
-/// An array, empty for `null`.
-fn list<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
-    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+impl Step {
+    fn from_json(value: Json) -> Result<Self, String> {
+        let mut step = Fields::of(value, "a step")?;
+        Ok(Self { key: string(step.take("key"), "a step's key")? })
+    }
 }
 
-/// A string, or `None` for anything else.
-fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(match Json::deserialize(d)? {
-        Json::String(text) => Some(text),
-        _ => None,
-    })
+impl Session {
+    /// Reads a session from its JSON object.
+    pub fn from_json(value: Json) -> Result<Self, String> {
+        let mut session = Fields::of(value, "the session")?;
+        Ok(Self {
+            status: string(session.take("status"), "status")?,
+            current_step: optional(session.take("current_step"), Step::from_json)?,
+            completed_steps: match session.take("completed_steps") {
+                Json::Null => Vec::new(),
+                Json::Array(steps) => steps.into_iter().map(Step::from_json).collect::<Result<_, _>>()?,
+                _ => return Err(String::from("completed_steps is not an array")),
+            },
+            final_query: optional(session.take("final_query"), |v| string(v, "final_query"))?,
+            final_response: optional(session.take("final_response"), |v| {
+                Fields::of(v, "final_response").map(|fields| Json::Object(fields.0))
+            })?,
+            unsupported_reason: optional(session.take("unsupported_reason"), |v| string(v, "unsupported_reason"))?,
+            created_at: session.take("created_at").into_string(),
+            updated_at: session.take("updated_at").into_string(),
+            natural_language_query: session.take("natural_language_query").into_string(),
+            org_id: session.take("org_id").as_f64().and_then(safe_integer),
+            org_slug: session.take("org_slug").into_string(),
+            run_id: session.take("run_id").as_f64().and_then(safe_integer),
+            strategy: session.take("strategy").into_string(),
+        })
+    }
 }
 
-/// An integer in `0..=2^53-1`, or `None` for anything else.
-fn lenient_integer<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-    Ok(Json::deserialize(d)?.as_f64().and_then(safe_integer))
+impl StateBody {
+    /// Reads a state answer from its JSON: a wrong type where the client acts on a field is
+    /// an error; informational fields of the wrong type read as `None`.
+    pub fn from_json(value: Json) -> Result<Self, String> {
+        let mut body = Fields::of(value, "the body")?;
+        Ok(Self {
+            session: optional(body.take("session"), Session::from_json)?,
+            sentry_run_id: body.take("sentry_run_id").into_string(),
+        })
+    }
+}
+
+/// The entries of a JSON object, taken out one by one.
+struct Fields(Vec<(String, Json)>);
+
+impl Fields {
+    fn of(value: Json, what: &str) -> Result<Self, String> {
+        match value {
+            Json::Object(entries) => Ok(Self(entries)),
+            _ => Err([what, " is not a JSON object"].concat()),
+        }
+    }
+
+    /// The value of `key`, `null` when there is none.
+    fn take(&mut self, key: &str) -> Json {
+        self.0.iter_mut().find(|(k, _)| k == key).map(|(_, v)| take(v)).unwrap_or_default()
+    }
+}
+
+/// `None` for `null`, else what `read` makes of the value.
+fn optional<T>(value: Json, read: impl FnOnce(Json) -> Result<T, String>) -> Result<Option<T>, String> {
+    match value {
+        Json::Null => Ok(None),
+        value => read(value).map(Some),
+    }
+}
+
+/// The text of a string; `what` is named when it is not one.
+fn string(value: Json, what: &str) -> Result<String, String> {
+    value.into_string().ok_or_else(|| [what, " is not a string"].concat())
 }
 
 #[cfg(test)]

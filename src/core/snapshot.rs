@@ -171,7 +171,7 @@ mod tests {
 
     #[test]
     fn unsupported_reason_falls_back_to_the_final_response() {
-        let session = |json| serde_json::from_value::<Session>(json).unwrap();
+        let session = |json| Session::from_json(serde_json::from_value(json).unwrap()).unwrap();
         let view = |session| {
             let snapshot = Snapshot { phase: Phase::Completed, session: Some(session), ..Default::default() };
             serde_json::to_value(&snapshot).unwrap()["unsupportedReason"].clone()
@@ -185,10 +185,13 @@ mod tests {
 
     #[test]
     fn derived_fields() {
-        let session: Session = serde_json::from_value(json!({
-            "status": "processing", "current_step": {"key": "b"}, "completed_steps": [{"key": "a"}],
-            "final_query": "q", "final_response": {"query": "q"}, "unsupported_reason": null
-        }))
+        let session = Session::from_json(
+            serde_json::from_value(json!({
+                "status": "processing", "current_step": {"key": "b"}, "completed_steps": [{"key": "a"}],
+                "final_query": "q", "final_response": {"query": "q"}, "unsupported_reason": null
+            }))
+            .unwrap(),
+        )
         .unwrap();
         let snapshot = Snapshot { phase: Phase::Backoff, session: Some(session), ..Default::default() };
         let view = serde_json::to_value(&snapshot).unwrap();

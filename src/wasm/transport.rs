@@ -3,12 +3,10 @@
 use super::convert::{from_js, message_of, read};
 use super::glue;
 use crate::core::config::{Headers, check_headers};
-use crate::core::session::StateBody;
 use crate::core::{
     Body, ClientConfigInput, Endpoints, Error, ErrorKind, HttpResponse, Json, MAX_BODY_BYTES, Method, Reply, Request,
 };
 use js_sys::{Function, Object, Promise, Reflect};
-use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
@@ -79,23 +77,13 @@ pub struct JsBody {
     value: JsValue,
 }
 
-impl JsBody {
-    fn parse<T: DeserializeOwned>(&self) -> Result<T, String> {
-        read(glue::parse_json(&self.value).map_err(|thrown| message_of(&thrown))?)
-    }
-}
-
 impl Body for JsBody {
     fn text(&self) -> &str {
         &self.text
     }
 
     fn json(&self) -> Result<Json, String> {
-        self.parse()
-    }
-
-    fn state(&self) -> Result<StateBody, String> {
-        self.parse()
+        read(glue::parse_json(&self.value).map_err(|thrown| message_of(&thrown))?)
     }
 }
 
