@@ -224,7 +224,10 @@ impl Driver {
                 })
             }
         };
-        let input: TimingsInput = serde_json::from_value(input).expect("timings input");
+        let input = TimingsInput::read(&mut |name| {
+            serde_json::from_value(input.get(name).cloned().unwrap_or_default()).map_err(|e| e.to_string())
+        })
+        .expect("timings input");
         let timings = Timings::new(&input).ok()?;
         let endpoints = Endpoints::new(SLUG, Some(BASE)).expect("valid endpoints");
         let input = StartRequestInput { project_ids: vec![1.0], strategy: "Traces".into(), ..Default::default() };

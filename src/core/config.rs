@@ -4,10 +4,7 @@
 use super::error::{Error, ErrorKind, quote};
 use super::json::{Json, MAX_SAFE_INTEGER, Number, Quoted};
 use super::run_id::RunId;
-use super::session::object;
-use serde::de::{MapAccess, Visitor};
-use serde::{Deserialize, Deserializer};
-use std::fmt::{self, Write as _};
+use std::fmt::Write as _;
 
 /// The base URL used when none is configured.
 pub const DEFAULT_BASE_URL: &str = "/api/0";
@@ -20,44 +17,19 @@ fn invalid(message: String) -> Error {
 }
 
 /// `ClientConfig` as JavaScript passes it (the `fetch` function is read by the shell).
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Default)]
 pub struct ClientConfigInput {
     /// The organization's slug.
     pub org_slug: String,
     /// Prefix of every URL, `/api/0` unless given.
-    #[serde(default)]
     pub base_url: Option<String>,
     /// Headers sent with every request.
-    #[serde(default)]
     pub headers: Option<Headers>,
 }
 
 /// Header names and values, in the order given.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Headers(pub Vec<(String, String)>);
-
-impl<'de> Deserialize<'de> for Headers {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct HeadersVisitor;
-        impl<'de> Visitor<'de> for HeadersVisitor {
-            type Value = Headers;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object of header names and string values")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Headers, A::Error> {
-                let mut headers: Vec<(String, String)> = Vec::new();
-                while let Some((name, value)) = map.next_entry::<String, String>()? {
-                    // The last of a repeated name wins, as in a JavaScript object.
-                    headers.retain(|(n, _)| *n != name);
-                    headers.push((name, value));
-                }
-                Ok(Headers(headers))
-            }
-        }
-        d.deserialize_map(HeadersVisitor)
-    }
-}
 
 /// The URLs of one organization's search agent. Every URL built stays under
 /// `{baseUrl}/organizations/{orgSlug}/search-agent/`.
@@ -115,21 +87,17 @@ pub fn check_headers(headers: &Headers) -> Result<(), Error> {
 }
 
 /// `StartRequest` as JavaScript passes it.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Default)]
 pub struct StartRequestInput {
     /// The question in natural language.
-    #[serde(default)]
     pub query: String,
     /// The projects to search; `-1` means all projects.
     pub project_ids: Vec<f64>,
     /// The dataset strategy, such as `Traces`.
     pub strategy: String,
     /// Where the question was asked from, `search_bar` unless given.
-    #[serde(default)]
     pub referrer: Option<String>,
     /// Extra options passed to the agent: a JSON object.
-    #[serde(default, deserialize_with = "object")]
     pub options: Option<Json>,
 }
 
@@ -192,16 +160,15 @@ impl StartTemplate {
 }
 
 /// The poller's timings as JavaScript passes them, in milliseconds.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Default)]
 pub struct TimingsInput {
-    poll_interval_ms: Option<f64>,
-    error_poll_interval_ms: Option<f64>,
-    max_error_window_ms: Option<f64>,
-    stale_after_ms: Option<f64>,
-    max_run_ms: Option<f64>,
-    request_timeout_ms: Option<f64>,
-    pause_when_hidden: Option<bool>,
+    pub(crate) poll_interval_ms: Option<f64>,
+    pub(crate) error_poll_interval_ms: Option<f64>,
+    pub(crate) max_error_window_ms: Option<f64>,
+    pub(crate) stale_after_ms: Option<f64>,
+    pub(crate) max_run_ms: Option<f64>,
+    pub(crate) request_timeout_ms: Option<f64>,
+    pub(crate) pause_when_hidden: Option<bool>,
 }
 
 /// The poller's timings, in milliseconds.

@@ -4,6 +4,7 @@
 pub mod body;
 pub mod config;
 pub mod error;
+pub mod fields;
 pub mod json;
 pub mod poller;
 pub mod queries;

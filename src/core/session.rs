@@ -1,8 +1,7 @@
 //! The run's session as the state endpoint reports it, and the keep-polling rule.
 
 use super::json::{Json, safe_integer};
-use serde::de::Error as _;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Serialize;
 use std::mem::take;
 
 /// One step of the agent's work, such as `get_field_values`; a key repeats when the agent runs that tool again.
@@ -62,14 +61,6 @@ pub struct StateBody {
     pub session: Option<Session>,
     /// The run's UUID, which newer servers add beside the session.
     pub sentry_run_id: Option<String>,
-}
-
-/// A JSON object, or `None` for `null` (options in the configuration).
-pub(crate) fn object<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Json>, D::Error> {
-    match Option::<Json>::deserialize(d)? {
-        Some(value) if !value.is_object() => Err(D::Error::custom("expected a JSON object")),
-        value => Ok(value),
-    }
 }
 
 impl Step {

@@ -1,6 +1,6 @@
 //! The one-shot API: `pickRunId`, `start`, `poll`, `queriesOf` and `isAskSeerError`.
 
-use super::convert::{from_js, js_error, read, to_frozen};
+use super::convert::{fields, from_js, js_error, read, to_frozen};
 use super::glue;
 use super::transport::{Answer, Transport, client_config, receive};
 use crate::core::{
@@ -60,7 +60,7 @@ pub fn start_js(
 /// `start` as a Rust future.
 pub async fn start(config: JsValue, request: JsValue) -> Result<JsValue, JsValue> {
     let (endpoints, transport) = client_config(&config)?;
-    let input: StartRequestInput = from_js(&request, "request", ErrorKind::InvalidConfig)?;
+    let input = StartRequestInput::read(&mut fields(&request), "request")?;
     let query = input.query.clone();
     let body = StartTemplate::new(input).and_then(|t| t.body(&query))?;
     let request =

@@ -2,7 +2,7 @@
 //! JavaScript values to core types, and core errors to `AskSeerError`s.
 
 use super::glue;
-use crate::core::{Error, ErrorKind};
+use crate::core::{Error, ErrorKind, Json};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_wasm_bindgen::{Deserializer, Serializer};
@@ -41,6 +41,11 @@ pub fn read<T: DeserializeOwned>(value: JsValue) -> Result<T, String> {
 /// Reads `what` from a JavaScript value; a mismatch is a `kind` error.
 pub fn from_js<T: DeserializeOwned>(value: &JsValue, what: &str, kind: ErrorKind) -> Result<T, Error> {
     read(value.clone()).map_err(|e| Error::new(kind, format!("{what} is not valid: {e}")))
+}
+
+/// The fields of a JavaScript object by name, each read as `Json` (`null` when absent).
+pub fn fields(object: &JsValue) -> impl FnMut(&str) -> Result<Json, String> + '_ {
+    move |name| js_sys::Reflect::get(object, &JsValue::from_str(name)).map_err(|e| message_of(&e)).and_then(read)
 }
 
 /// The message of a thrown JavaScript value.

@@ -4,7 +4,7 @@
 //! forwards visibility and connectivity changes, and tells listeners and callbacks what the
 //! core reports.
 
-use super::convert::{from_js, js_error, message_of, to_frozen, to_js};
+use super::convert::{fields, from_js, js_error, message_of, to_frozen, to_js};
 use super::glue;
 use super::transport::{Answer, Transport, client_config, receive};
 use crate::core::{
@@ -90,8 +90,9 @@ impl AskSeerPoller {
 
     fn create(config: &JsValue) -> Result<AskSeerPoller, Error> {
         let (endpoints, transport) = client_config(config)?;
-        let template = StartTemplate::new(from_js::<StartRequestInput>(config, "config", ErrorKind::InvalidConfig)?)?;
-        let timings = Timings::new(&from_js::<TimingsInput>(config, "config", ErrorKind::InvalidConfig)?)?;
+        let mut field = fields(config);
+        let template = StartTemplate::new(StartRequestInput::read(&mut field, "config")?)?;
+        let timings = Timings::new(&TimingsInput::read(&mut field)?)?;
         let callbacks =
             Callbacks { on_success: function(config, "onSuccess")?, on_error: function(config, "onError")? };
         let driver = Rc::new(Driver {

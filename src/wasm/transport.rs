@@ -1,6 +1,6 @@
 //! Sending the core's requests with `fetch` and reading the answers.
 
-use super::convert::{from_js, message_of, read};
+use super::convert::{fields, message_of, read};
 use super::glue;
 use crate::core::config::{Headers, check_headers};
 use crate::core::{
@@ -20,7 +20,7 @@ pub struct Transport {
 
 /// Reads and checks a `ClientConfig`.
 pub fn client_config(config: &JsValue) -> Result<(Endpoints, Transport), Error> {
-    let input: ClientConfigInput = from_js(config, "config", ErrorKind::InvalidConfig)?;
+    let input = ClientConfigInput::read(&mut fields(config))?;
     let endpoints = Endpoints::new(&input.org_slug, input.base_url.as_deref())?;
     let headers = input.headers.unwrap_or_default();
     check_headers(&headers)?;
