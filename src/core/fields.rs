@@ -10,9 +10,13 @@ pub type Field<'a> = &'a mut dyn FnMut(&str) -> Result<Json, String>;
 
 /// Reads one field of `what` (`config`, `request`) with `read`; a failure is `invalid_config`.
 fn field<T>(get: Field, what: &str, name: &str, read: fn(Json) -> Option<T>, expected: &str) -> Result<T, Error> {
-    let failed = |why: &str| Error::new(ErrorKind::InvalidConfig, [what, ".", name, " ", why].concat());
-    let value = get(name).map_err(|e| failed(&["is not valid: ", &e].concat()))?;
-    read(value).ok_or_else(|| failed(&["must be ", expected].concat()))
+    let value = get(name).map_err(|e| invalid(what, name, "is not valid: ", &e))?;
+    read(value).ok_or_else(|| invalid(what, name, "must be ", expected))
+}
+
+#[cold]
+fn invalid(what: &str, name: &str, why: &str, detail: &str) -> Error {
+    Error::new(ErrorKind::InvalidConfig, [what, ".", name, " ", why, detail].concat())
 }
 
 fn string(value: Json) -> Option<String> {

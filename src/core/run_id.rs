@@ -115,11 +115,16 @@ pub(crate) fn uuid(value: &Json) -> Option<Uuid> {
     value.as_str().and_then(|text| Uuid::try_parse(text).ok())
 }
 
+/// A UUID as the server writes it: lowercase and hyphenated (without the formatting machinery).
+pub fn uuid_text(uuid: Uuid) -> String {
+    uuid.hyphenated().encode_lower(&mut Uuid::encode_buffer()).to_owned()
+}
+
 impl fmt::Display for RunId {
     /// The id as it appears in the state URL: the lowercase hyphenated UUID, or the decimal id.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.sentry_run_id, self.numeric_run_id) {
-            (Some(uuid), _) => uuid.hyphenated().fmt(f),
+            (Some(uuid), _) => f.write_str(&uuid_text(uuid)),
             (None, Some(id)) => id.fmt(f),
             (None, None) => Ok(()),
         }
@@ -131,7 +136,7 @@ impl Serialize for RunId {
         let mut s = serializer.serialize_struct("RunId", 4)?;
         s.serialize_field("kind", if self.is_uuid() { "uuid" } else { "numeric" })?;
         s.serialize_field("value", &self.to_string())?;
-        s.serialize_field("sentryRunId", &self.sentry_run_id.map(|u| u.hyphenated().to_string()))?;
+        s.serialize_field("sentryRunId", &self.sentry_run_id.map(uuid_text))?;
         s.serialize_field("numericRunId", &self.numeric_run_id)?;
         s.end()
     }

@@ -3,6 +3,7 @@
 use super::convert::{fields, from_js, js_error, read, to_frozen};
 use super::glue;
 use super::transport::{Answer, Transport, client_config, receive};
+use crate::core::run_id::uuid_text;
 use crate::core::{
     Error, ErrorKind, Json, Method, Request, RequestId, RunId, Session, StartRequestInput, StartTemplate, decode_poll,
     decode_start, pick_run_id, queries_of,
@@ -102,7 +103,7 @@ pub async fn poll(config: JsValue, run_id: JsValue, signal: Option<AbortSignal>)
     to_frozen(&PollResultJs {
         session: result.session.as_ref(),
         keep_polling: result.keep_polling,
-        sentry_run_id: result.sentry_run_id.map(|u| u.hyphenated().to_string()),
+        sentry_run_id: result.sentry_run_id.map(uuid_text),
     })
 }
 
