@@ -10,8 +10,13 @@ pub type Field<'a> = &'a mut dyn FnMut(&str) -> Result<Json, String>;
 
 /// Reads one field of `what` (`config`, `request`) with `read`; a failure is `invalid_config`.
 fn field<T>(get: Field, what: &str, name: &str, read: fn(Json) -> Option<T>, expected: &str) -> Result<T, Error> {
-    let value = get(name).map_err(|e| invalid(what, name, "is not valid: ", &e))?;
-    read(value).ok_or_else(|| invalid(what, name, "must be ", expected))
+    read(value(get, what, name)?).ok_or_else(|| invalid(what, name, "must be ", expected))
+}
+
+/// The value of one field, whatever its type.
+#[inline(never)]
+fn value(get: Field, what: &str, name: &str) -> Result<Json, Error> {
+    get(name).map_err(|e| invalid(what, name, "is not valid: ", &e))
 }
 
 #[cold]
