@@ -8,7 +8,7 @@ export default tseslint.config(
   { ignores: ["node_modules"] },
   js.configs.recommended,
   {
-    files: ["*.js", "*.mjs"],
+    files: ["**/*.js", "**/*.mjs"],
     languageOptions: { globals: globals.node },
   },
   {
@@ -18,5 +18,9 @@ export default tseslint.config(
       parserOptions: { project: ["./react/tsconfig.json"], tsconfigRootDir: import.meta.dirname },
     },
     ...reactHooks.configs.flat["recommended-latest"],
+    rules: {
+      // `const { omitted, ...rest } = value` is how an object is copied without a field.
+      "@typescript-eslint/no-unused-vars": ["error", { ignoreRestSiblings: true }],
+    },
   },
 );

@@ -15,7 +15,7 @@ export interface PersistedRun {
 /** The `sessionStorage` of this context, or `null` where there is none or it cannot be reached. */
 function storage(): Storage | null {
   try {
-    return globalThis.sessionStorage ?? null;
+    return "sessionStorage" in globalThis ? globalThis.sessionStorage : null;
   } catch {
     return null;
   }

@@ -75,7 +75,7 @@ export function useAskSeerPolling(options: UseAskSeerPollingOptions): UseAskSeer
   const identity = JSON.stringify([options.orgSlug, options.projectIds, options.strategy]);
   useEffect(() => {
     slot.attach(identity, () => {
-      const { persistKey: _persistKey, ...config } = latest.current;
+      const { persistKey, ...config } = latest.current;
       return new AskSeerPoller({
         ...config,
         onSuccess: (response: FinalResponse) => latest.current.onSuccess?.(response),
