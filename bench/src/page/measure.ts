@@ -1,5 +1,5 @@
 /** The measurements that drive the JavaScript-side clients: per-poll cost, listener calls, requests. */
-import type { ClientName, NotificationSample, PerPollSample, RequestSample } from "../shared/api";
+import type { ClientName, NotificationSample, PerPollSample, PollBody, RequestSample } from "../shared/api";
 import { pollerRun } from "./clients/poller";
 import { portRun } from "./clients/port";
 import { getState, startRun, type PollingRun, type RunOptions } from "./clients/run";
@@ -37,9 +37,12 @@ async function completeRun(run: PollingRun): Promise<void> {
   }
 }
 
-/** `polls` polls with a zero interval, timed from the start request to the state showing completion. */
-export function perPoll(client: ClientName | null, polls: number): Promise<PerPollSample> {
-  const server = new FakeServer(busyUntil(polls));
+/**
+ * `polls` polls with a zero interval, timed from the start request to the state showing completion;
+ * `body` says whether the processing answer is the same on every poll or changes on each.
+ */
+export function perPoll(client: ClientName | null, polls: number, body: PollBody): Promise<PerPollSample> {
+  const server = new FakeServer(busyUntil(polls, body));
   return withFastTimers(async () => {
     const started = performance.now();
     if (client === null) await bareLoop(server, polls);

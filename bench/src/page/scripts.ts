@@ -1,11 +1,15 @@
 /** The simulated server's answers for each measurement. */
-import { NOTIFY_POLLS, NOTIFY_STATES } from "../shared/api";
-import { BUSY_BODY, COMPLETED_BODY, processingBody } from "./fixtures";
+import { NOTIFY_POLLS, NOTIFY_STATES, type PollBody } from "../shared/api";
+import { advancingBody, BUSY_BODY, COMPLETED_BODY, processingBody } from "./fixtures";
 import type { ServerScript } from "./fakeServer";
 
-/** The full processing body every time, and the completed one at poll `polls`. */
-export function busyUntil(polls: number): ServerScript {
-  return { stateBody: (n) => (n >= polls ? COMPLETED_BODY : BUSY_BODY) };
+/**
+ * A processing body until poll `polls`, then the completed one: `identical`, the full processing body
+ * every time; `changing`, a new one each poll (`updated_at` later, one step further).
+ */
+export function busyUntil(polls: number, kind: PollBody): ServerScript {
+  const busy = kind === "identical" ? (): string => BUSY_BODY : advancingBody;
+  return { stateBody: (n) => (n >= polls ? COMPLETED_BODY : busy(n)) };
 }
 
 const PROCESSING_STATES = NOTIFY_STATES - 1;

@@ -4,6 +4,9 @@ import type { ScaleOptions, SearchSample, SoakSample } from "./scale";
 /** The three clients measured side by side. */
 export type ClientName = "poller" | "tanstack" | "port";
 
+/** The per-poll run's processing answer: the same body on every poll, or a new one on each. */
+export type PollBody = "identical" | "changing";
+
 /** One timed polling run. */
 export interface PerPollSample {
   /** Wall time from the first request to the state showing completion, in ms. */
@@ -50,7 +53,7 @@ export interface BenchApi {
   /** Resolves once the wasm module is instantiated. */
   ready(): Promise<void>;
   /** Polls `polls` times with a zero interval; `null` client: the loop without a client. */
-  perPoll(client: ClientName | null, polls: number): Promise<PerPollSample>;
+  perPoll(client: ClientName | null, polls: number, body: PollBody): Promise<PerPollSample>;
   notifications(client: "poller" | "tanstack", intervalMs: number): Promise<NotificationSample>;
   renders(hook: "www" | "useQuery", intervalMs: number): Promise<RenderSample>;
   requests(
