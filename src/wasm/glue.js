@@ -19,11 +19,12 @@ export function instanceOfAskSeerError(value) {
   return value instanceof AskSeerError;
 }
 
-/** Freezes plain data (objects and arrays) all the way down; returns it. */
+/** Freezes plain data (objects and arrays) all the way down, skipping what is frozen already; returns it. */
 export function deepFreeze(value) {
-  if (typeof value === "object" && value !== null) {
-    for (const key in value) deepFreeze(value[key]);
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
+    const items = Array.isArray(value) ? value : Object.values(value);
+    for (let i = 0; i < items.length; i += 1) deepFreeze(items[i]);
   }
   return value;
 }

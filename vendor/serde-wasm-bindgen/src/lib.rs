@@ -15,9 +15,23 @@ pub use ser::Serializer;
 
 type Result<T> = std::result::Result<T, Error>;
 
-// Patched: no interning cache (a HashMap in a thread-local); field names are converted each time.
+// Patched: field names are kept in a short list found by address rather than in a HashMap,
+// so each is decoded into a JavaScript string once. The list lives as long as the module.
+thread_local! {
+    static FIELD_NAMES: std::mem::ManuallyDrop<std::cell::RefCell<Vec<(&'static str, JsString)>>> =
+        const { std::mem::ManuallyDrop::new(std::cell::RefCell::new(Vec::new())) };
+}
+
 fn static_str_to_js(s: &'static str) -> JsString {
-    s.into()
+    FIELD_NAMES.with(|names| {
+        let mut names = names.borrow_mut();
+        if let Some((_, name)) = names.iter().find(|(known, _)| std::ptr::eq(*known, s)) {
+            return name.clone();
+        }
+        let name = JsString::from(s);
+        names.push((s, name.clone()));
+        name
+    })
 }
 
 /// Custom bindings to avoid using fallible `Reflect` for plain objects.
