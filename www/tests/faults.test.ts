@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { assertOneAtATime, assertQuiet, eventually, sleep, useBrowser, usePage, watchTraffic } from "./harness.ts";
+import { assertEndedCleanly, assertOneAtATime, assertQuiet, eventually, sleep, useBrowser, usePage, watchTraffic } from "./harness.ts";
 
 const QUESTION = "slow checkout spans in production today";
 const STATE = /\/search-agent\/state\//;
@@ -37,9 +37,7 @@ describe("faults in the browser, production build", () => {
     assert.ok(first.at - onlineAt < 500, `the first poll came ${String(first.at - onlineAt)} ms after going online, not at the 1 s cadence`);
     await seer.bestQuery.waitFor({ timeout: 15_000 });
     assert.equal(await seer.phase.textContent(), "Done");
-    assert.ok(traffic.maxInFlight() <= 1, `${String(traffic.maxInFlight())} requests in flight at once`);
-    await assertQuiet(t.backend, "nothing after the run completed");
-    assertOneAtATime(await t.backend.requests(), 1);
+    await assertEndedCleanly(t.backend, traffic);
   });
 
   test("offline for longer than maxErrorWindowMs: the paused run stays alive and completes once online", async () => {
@@ -54,9 +52,7 @@ describe("faults in the browser, production build", () => {
     assert.equal(await seer.alert.count(), 0);
     await t.context.setOffline(false);
     await seer.bestQuery.waitFor({ timeout: 15_000 });
-    assert.ok(traffic.maxInFlight() <= 1);
-    await assertQuiet(t.backend, "nothing after the run completed");
-    assertOneAtATime(await t.backend.requests(), 1);
+    await assertEndedCleanly(t.backend, traffic);
   });
 
   test("every poll failing while navigator.onLine stays true: a clear error after the window, then Try again completes", async () => {
@@ -108,9 +104,7 @@ describe("faults in the browser, production build", () => {
     await t.backend.delayStates(0);
     await seer.bestQuery.waitFor({ timeout: 15_000 });
     assert.equal(await retrying.count(), 0);
-    assert.ok(traffic.maxInFlight() <= 1);
-    await assertQuiet(t.backend, "nothing after the run completed");
-    assertOneAtATime(await t.backend.requests(), 1);
+    await assertEndedCleanly(t.backend, traffic);
   });
 
   test("a connection dropped mid-body is retried and the run completes", async () => {
@@ -122,9 +116,7 @@ describe("faults in the browser, production build", () => {
     assert.equal(await seer.alert.count(), 0);
     const polls = await t.backend.states();
     assert.ok(polls.length >= 4);
-    assert.ok(traffic.maxInFlight() <= 1);
-    await assertQuiet(t.backend, "nothing after the run completed");
-    assertOneAtATime(await t.backend.requests(), 1);
+    await assertEndedCleanly(t.backend, traffic);
   });
 
   test("the agent's server restarts and forgets the run: an error saying so, no more polls, and a new question works", async () => {
@@ -167,9 +159,7 @@ describe("faults in the browser, production build", () => {
     await cdp.send("Page.setWebLifecycleState", { state: "active" });
     await seer.bestQuery.waitFor({ timeout: 15_000 });
     assert.ok((await t.backend.states()).some((poll) => poll.at >= thawedAt), "polling resumed");
-    assert.ok(traffic.maxInFlight() <= 1);
-    await assertQuiet(t.backend, "nothing after the run completed");
-    assertOneAtATime(await t.backend.requests(), 1);
+    await assertEndedCleanly(t.backend, traffic);
   });
 });
 
@@ -202,8 +192,6 @@ describe("the back/forward cache, production build", () => {
     assert.equal(await seer.phase.textContent(), "Done");
     assert.equal(await seer.candidates.count(), 2, "the restored page finished its run");
     assert.ok((await t.backend.states()).some((poll) => poll.at >= backAt), "the restored run polled on");
-    assert.ok(traffic.maxInFlight() <= 1);
-    await assertQuiet(t.backend, "nothing after the run completed");
-    assertOneAtATime(await t.backend.requests(), 1);
+    await assertEndedCleanly(t.backend, traffic);
   });
 });

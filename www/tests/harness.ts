@@ -211,6 +211,17 @@ export function assertOneAtATime(log: readonly LoggedRequest[], starts: number):
   });
 }
 
+/**
+ * Asserts how a run with one start must have ended: at most one request in flight at once as the
+ * browser saw it (when `traffic` is given), nothing sent after the end, and one request at a time
+ * in the agent's log.
+ */
+export async function assertEndedCleanly(backend: Backend, traffic?: PageTraffic): Promise<void> {
+  if (traffic) assert.ok(traffic.maxInFlight() <= 1, `${String(traffic.maxInFlight())} requests in flight at once`);
+  await assertQuiet(backend, "nothing after the run completed");
+  assertOneAtATime(await backend.requests(), 1);
+}
+
 /** Waits `ms` milliseconds. */
 export const sleep = (ms: number): Promise<void> =>
   new Promise((resolve) => {
