@@ -3,9 +3,10 @@
 //!
 //! [`core`] holds every decision as plain Rust driven by inputs and a virtual clock; on
 //! `wasm32` a thin shell maps its outputs to `fetch`, `AbortController` and timers and
-//! exports the JavaScript API.
+//! exports the JavaScript API. Natively, answers are text and `serde_json` values.
 
 pub mod core;
+mod native;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

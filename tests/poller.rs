@@ -8,10 +8,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use ask_seer_polling::core::{
-    Action, Endpoints, Error, ErrorKind, HttpResponse, Json, Method, Millis, PauseReason, Phase, Poller, Reply,
+    Action, Endpoints, Error, ErrorKind, HttpResponse, Method, Millis, PauseReason, Phase, Poller, Reply,
     Request, RequestId, RunId, Snapshot, StartRequestInput, StartTemplate, Timings,
 };
-use serde::Deserialize;
 use serde_json::{Value, json};
 
 const UUID: &str = "5d0c8a4e-2b1f-4e7a-9c3d-6f8e1a2b3c4d";
@@ -45,11 +44,11 @@ fn processing(updated_at: Option<&str>) -> String {
 
 /// The outputs of one input.
 #[derive(Debug, Default)]
-struct Out(Vec<Action>);
+struct Out(Vec<Action<Value>>);
 
 impl Out {
     /// What `pick` takes from each action, in order.
-    fn each<T>(&self, pick: impl Fn(&Action) -> Option<T>) -> Vec<T> {
+    fn each<T>(&self, pick: impl Fn(&Action<Value>) -> Option<T>) -> Vec<T> {
         self.0.iter().filter_map(pick).collect()
     }
 
@@ -123,11 +122,11 @@ impl Out {
 
 /// Feeds the poller on a virtual clock and checks the always-true rules after each input.
 struct Driver {
-    poller: Poller,
+    poller: Poller<str>,
     now: Millis,
     in_flight: Option<RequestId>,
     /// Every `Out` so far, for checks across a whole run.
-    log: Vec<Action>,
+    log: Vec<Action<Value>>,
 }
 
 impl Driver {
@@ -146,7 +145,7 @@ impl Driver {
         Self { poller: Poller::new(endpoints, template, timings), now: 0, in_flight: None, log: Vec::new() }
     }
 
-    fn snapshot(&self) -> &Snapshot {
+    fn snapshot(&self) -> &Snapshot<Value> {
         self.poller.snapshot()
     }
 
@@ -158,7 +157,7 @@ impl Driver {
         serde_json::to_value(self.snapshot()).unwrap()
     }
 
-    fn step(&mut self, input: impl FnOnce(&mut Poller, Millis)) -> Out {
+    fn step(&mut self, input: impl FnOnce(&mut Poller<str>, Millis)) -> Out {
         let before = self.poller.snapshot().clone();
         let version = self.poller.version();
         input(&mut self.poller, self.now);
@@ -256,7 +255,6 @@ impl Driver {
 
     /// Resumes the run `id` names, read as JavaScript's `resume` reads it.
     fn resume(&mut self, id: Value, query: Option<&str>) -> Out {
-        let id = Json::deserialize(&id).unwrap();
         self.step(|p, now| p.resume(now, RunId::from_json(&id), query))
     }
 
@@ -294,7 +292,7 @@ impl Driver {
         self.advance(500).get()
     }
 
-    fn count(&self, pred: impl Fn(&Action) -> bool) -> usize {
+    fn count(&self, pred: impl Fn(&Action<Value>) -> bool) -> usize {
         self.log.iter().filter(|a| pred(a)).count()
     }
 

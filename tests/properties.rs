@@ -6,10 +6,9 @@
 use ask_seer_polling::core::retry_after::imf_fixdate;
 use ask_seer_polling::core::run_id::MAX_SAFE_INTEGER;
 use ask_seer_polling::core::{
-    Endpoints, ErrorKind, HttpResponse, Json, MAX_BODY_BYTES, RunId, decode_poll, decode_start, pick_run_id, queries_of,
+    Endpoints, ErrorKind, HttpResponse, MAX_BODY_BYTES, RunId, decode_poll, decode_start, pick_run_id, queries_of,
 };
 use proptest::prelude::*;
-use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
@@ -31,12 +30,6 @@ fn uuid_in_any_form() -> impl Strategy<Value = (String, String)> {
         };
         (text, hyphenated)
     })
-}
-
-/// `value` as the client's `Json`.
-#[allow(clippy::unwrap_used)]
-fn to_json(value: &Value) -> Json {
-    Json::deserialize(value).unwrap()
 }
 
 /// Whether `n` is an integer in `1..=2^53-1`, whatever its spelling (`12.0` is `12`).
@@ -149,7 +142,7 @@ proptest! {
     /// lowercase hyphenated, in the id and in the URL.
     #[test]
     fn uuid_in_any_form_wins((text, canonical) in uuid_in_any_form(), (run_id, numeric) in run_id_field()) {
-        let id = pick_run_id(&to_json(&start_body(Some(Value::String(text)), run_id))).unwrap();
+        let id = pick_run_id(&start_body(Some(Value::String(text)), run_id)).unwrap();
         prop_assert!(id.is_uuid());
         prop_assert_eq!(id.to_string(), canonical.clone());
         prop_assert_eq!(id.numeric_run_id(), numeric);
@@ -160,7 +153,7 @@ proptest! {
     /// or there is a `missing_run_id` error.
     #[test]
     fn non_uuid_sentry_run_id_never_reaches_a_url(sentry_run_id in not_a_uuid_field(), (run_id, numeric) in run_id_field()) {
-        match (pick_run_id(&to_json(&start_body(sentry_run_id, run_id))), numeric) {
+        match (pick_run_id(&start_body(sentry_run_id, run_id)), numeric) {
             (Ok(id), Some(numeric)) => {
                 prop_assert!(!id.is_uuid());
                 prop_assert_eq!(id.numeric_run_id(), Some(numeric));
@@ -175,21 +168,21 @@ proptest! {
     /// Numbers outside `1..=2^53-1` and non-integers never become ids, however they arrive.
     #[test]
     fn unsafe_or_fractional_numbers_never_become_ids(number in not_an_id_number()) {
-        prop_assert_eq!(pick_run_id(&to_json(&json!({"run_id": number}))).unwrap_err().kind, ErrorKind::MissingRunId);
-        prop_assert_eq!(RunId::from_json(&to_json(&number)).unwrap_err().kind, ErrorKind::InvalidRunId);
+        prop_assert_eq!(pick_run_id(&json!({"run_id": number})).unwrap_err().kind, ErrorKind::MissingRunId);
+        prop_assert_eq!(RunId::from_json(&number).unwrap_err().kind, ErrorKind::InvalidRunId);
         prop_assert_eq!(RunId::parse(&number.to_string()).unwrap_err().kind, ErrorKind::InvalidRunId);
     }
 
     /// Integers in `1..=2^53-1` are ids, however they arrive.
     #[test]
     fn safe_integers_are_ids(id in prop_oneof![Just(1), Just(MAX_SAFE_INTEGER), 1..=MAX_SAFE_INTEGER]) {
-        prop_assert_eq!(pick_run_id(&to_json(&json!({"run_id": id}))).unwrap().to_string(), id.to_string());
-        prop_assert_eq!(RunId::from_json(&to_json(&json!(id))).unwrap().to_string(), id.to_string());
+        prop_assert_eq!(pick_run_id(&json!({"run_id": id})).unwrap().to_string(), id.to_string());
+        prop_assert_eq!(RunId::from_json(&json!(id)).unwrap().to_string(), id.to_string());
         prop_assert_eq!(RunId::parse(&id.to_string()).unwrap().to_string(), id.to_string());
         // `JSON.parse` reads `12.0` and `1.2e1` as `12`; natively they are the same id.
         for spelling in [format!("{id}.0"), format!("{id}e0"), format!("{id}.000E+0")] {
             let body = format!(r#"{{"run_id": {spelling}}}"#);
-            prop_assert_eq!(decode_start(HttpResponse { status: 200, body: &body }).unwrap().to_string(), id.to_string());
+            prop_assert_eq!(decode_start(HttpResponse { status: 200, body: body.as_str() }).unwrap().to_string(), id.to_string());
         }
     }
 
@@ -293,7 +286,7 @@ proptest! {
     /// otherwise; they never panic.
     #[test]
     fn faulty_state_bodies_are_classified((fault, body, expected) in state_bodies(), status in prop_oneof![200..300u16, 100..600u16]) {
-        let decoded = decode_poll(HttpResponse { status, body: &body });
+        let decoded = decode_poll(HttpResponse { status, body: body.as_str() });
         if (200..300).contains(&status) {
             let decoded = decoded.map(|r| Decoded::Session(r.session.map(|s| s.status))).map_err(|e| e.kind);
             let expected = match expected {
@@ -311,7 +304,7 @@ proptest! {
     /// `missing_run_id` when they are, `http` (and no retry token) when the status says so.
     #[test]
     fn faulty_start_bodies_give_no_run_id((fault, body, _) in state_bodies(), status in prop_oneof![200..300u16, 100..600u16]) {
-        let failure = decode_start(HttpResponse { status, body: &body }).unwrap_err();
+        let failure = decode_start(HttpResponse { status, body: body.as_str() }).unwrap_err();
         prop_assert_eq!(failure.retry_token, None);
         let expected = match serde_json::from_str::<Value>(&body) {
             _ if !(200..300).contains(&status) => ErrorKind::Http,
@@ -324,7 +317,7 @@ proptest! {
     /// Nesting never overflows the stack: shallow bodies decode, deep ones are `decode` errors.
     #[test]
     fn deeply_nested_json_is_decoded_or_refused(depth in prop_oneof![0..100usize, 200..20_000usize]) {
-        let decoded = decode_poll(HttpResponse { status: 200, body: &nested(depth) });
+        let decoded = decode_poll(HttpResponse { status: 200, body: nested(depth).as_str() });
         if depth < 100 {
             prop_assert_eq!(decoded.unwrap().session.map(|s| s.status), Some("completed".to_owned()));
         } else {
@@ -342,11 +335,11 @@ proptest! {
         let session = r#"{"session": {"status": "processing"}, "padding": ""}"#;
         let padded = |len: usize| session.replace(r#""padding": """#, &format!(r#""padding": "{}""#, "a".repeat(len - session.len())));
         let at_limit = padded(MAX_BODY_BYTES);
-        let decoded = decode_poll(HttpResponse { status: 200, body: &at_limit }).unwrap();
+        let decoded = decode_poll(HttpResponse { status: 200, body: at_limit.as_str() }).unwrap();
         prop_assert!(decoded.keep_polling);
         let over_limit = padded(MAX_BODY_BYTES + 1 + over);
-        prop_assert_eq!(decode_poll(HttpResponse { status: 200, body: &over_limit }).unwrap_err().kind, ErrorKind::Decode);
-        prop_assert_eq!(decode_start(HttpResponse { status: 200, body: &over_limit }).unwrap_err().error.kind, ErrorKind::Decode);
+        prop_assert_eq!(decode_poll(HttpResponse { status: 200, body: over_limit.as_str() }).unwrap_err().kind, ErrorKind::Decode);
+        prop_assert_eq!(decode_start(HttpResponse { status: 200, body: over_limit.as_str() }).unwrap_err().error.kind, ErrorKind::Decode);
     }
 }
 
@@ -391,7 +384,7 @@ proptest! {
     /// `queries_of` never panics, and each query it finds is a string `query` of the input, in order.
     #[test]
     fn queries_of_never_panics(value in final_responses()) {
-        let queries = queries_of(&to_json(&value));
+        let queries = queries_of(&value);
         let sent: Vec<&str> = match value.get("responses") {
             Some(Value::Array(responses)) => responses.iter().filter_map(|r| r.get("query")?.as_str()).collect(),
             _ => value.get("query").and_then(Value::as_str).into_iter().collect(),

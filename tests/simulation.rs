@@ -17,11 +17,10 @@
 
 use ask_seer_polling::core::retry_after::retry_after_ms;
 use ask_seer_polling::core::{
-    Action, Endpoints, ErrorKind, HttpResponse, Json, Method, Millis, PauseReason, Phase, Poller, Reply, RequestId,
+    Action, Endpoints, ErrorKind, HttpResponse, Method, Millis, PauseReason, Phase, Poller, Reply, RequestId,
     RunId, Snapshot, StartRequestInput, StartTemplate, Timings,
 };
 use fastrand::Rng;
-use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
@@ -705,7 +704,7 @@ struct Sim {
     trace: bool,
     rng: Rng,
     timings: Timings,
-    poller: Poller,
+    poller: Poller<str>,
     server: Server,
     now: Millis,
     pending: Vec<Pending>,
@@ -863,11 +862,11 @@ impl Sim {
     }
 
     /// Feeds one input; checks that `Publish` comes exactly when the snapshot changed.
-    fn step(&mut self, input: impl FnOnce(&mut Poller, Millis)) -> Vec<Action> {
+    fn step(&mut self, input: impl FnOnce(&mut Poller<str>, Millis)) -> Vec<Action<Value>> {
         let before = self.poller.snapshot().clone();
         let version = self.poller.version();
         input(&mut self.poller, self.now);
-        let actions: Vec<Action> = std::iter::from_fn(|| self.poller.poll_action()).collect();
+        let actions: Vec<Action<Value>> = std::iter::from_fn(|| self.poller.poll_action()).collect();
         let publishes = actions.iter().filter(|a| **a == Action::Publish).count();
         let changed = *self.poller.snapshot() != before;
         assert_eq!(publishes, usize::from(changed), "Publish must come exactly when the snapshot changed: {actions:?}");
@@ -877,7 +876,7 @@ impl Sim {
     }
 
     /// Checks each action against the model, in order, and carries out sends.
-    fn apply(&mut self, actions: &[Action], mut allowed_post: Option<&str>) {
+    fn apply(&mut self, actions: &[Action<Value>], mut allowed_post: Option<&str>) {
         for action in actions {
             match action {
                 Action::Abort(id) => {
@@ -1171,8 +1170,7 @@ impl Sim {
                     let poll_id = target.first().cloned();
                     self.run = Some(self.new_run(query, poll_id, target.clone()));
                 }
-                let id = Json::deserialize(&value).unwrap();
-                let actions = self.step(|p, now| p.resume(now, RunId::from_json(&id), query.as_deref()));
+                let actions = self.step(|p, now| p.resume(now, RunId::from_json(&value), query.as_deref()));
                 self.apply(&actions, None);
                 let snapshot = self.poller.snapshot();
                 if ignored {
@@ -1237,7 +1235,7 @@ impl Sim {
         }
         self.log(|| format!("reply to {} ({}): {reply:?}", id.get(), if current { "current" } else { "old" }));
         let unix_now_ms = UNIX_BASE_MS + self.now;
-        let deliver = |p: &mut Poller, now: Millis| match &reply {
+        let deliver = |p: &mut Poller<str>, now: Millis| match &reply {
             OwnedReply::Http { status, body, retry_after } => p.handle_reply(
                 now,
                 id,
@@ -1412,7 +1410,7 @@ impl Sim {
     }
 
     /// Checks the step's outcome against `want`, and schedules the model's next poll.
-    fn verify(&mut self, want: &Want, actions: &[Action]) {
+    fn verify(&mut self, want: &Want, actions: &[Action<Value>]) {
         let snapshot = self.poller.snapshot().clone();
         let sent = actions.iter().any(|a| matches!(a, Action::Send(_)));
         match want {

@@ -278,7 +278,7 @@ impl Driver {
                     let (header, now) = r.header();
                     (Some(header), now)
                 });
-                let response = HttpResponse { status: status.code(), body: &body };
+                let response = HttpResponse { status: status.code(), body: body.as_str() };
                 let reply = Reply::Http { response, retry_after: header.as_deref(), unix_now_ms };
                 stale_reply = !self.reply(to, reply);
             }

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 fuzz_target!(|data: &[u8]| {
     let Some((status, body)) = status_and_body(data) else { return };
-    let decoded = decode_start(HttpResponse { status, body: &body });
+    let decoded = decode_start(HttpResponse { status, body: body.as_str() });
     match &decoded {
         Ok(id) => {
             assert!(is_success(status), "HTTP {status} gave run id {id}");

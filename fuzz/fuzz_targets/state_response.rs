@@ -9,7 +9,7 @@ use serde_json::Value;
 
 fuzz_target!(|data: &[u8]| {
     let Some((status, body)) = status_and_body(data) else { return };
-    match decode_poll(HttpResponse { status, body: &body }) {
+    match decode_poll(HttpResponse { status, body: body.as_str() }) {
         Ok(result) => {
             assert!(is_success(status), "HTTP {status} was decoded");
             assert_eq!(result.keep_polling, result.session.as_ref().is_some_and(Session::keep_polling));

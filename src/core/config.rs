@@ -2,7 +2,7 @@
 //! Nothing is sent until all of it checks out.
 
 use super::error::{Error, ErrorKind, quote};
-use super::json::{Json, MAX_SAFE_INTEGER, Number, Quoted};
+use super::json::{MAX_SAFE_INTEGER, Number, Quoted};
 use super::run_id::RunId;
 use std::fmt::Write as _;
 
@@ -97,8 +97,8 @@ pub struct StartRequestInput {
     pub strategy: String,
     /// Where the question was asked from, `search_bar` unless given.
     pub referrer: Option<String>,
-    /// Extra options passed to the agent: a JSON object.
-    pub options: Option<Json>,
+    /// Extra options passed to the agent: a JSON object's text.
+    pub options: Option<String>,
 }
 
 /// Everything of a start request but the question, checked once.
@@ -107,7 +107,7 @@ pub struct StartTemplate {
     project_ids: Vec<i64>,
     strategy: String,
     referrer: String,
-    options: Option<Json>,
+    options: Option<String>,
 }
 
 impl StartTemplate {
@@ -133,29 +133,19 @@ impl StartTemplate {
         })
     }
 
-    /// The JSON body that asks the agent `query`; refused when `options` hold a number JSON
-    /// text cannot carry exactly in the package's number writer (beyond about 1e38, say).
-    pub fn body(&self, query: &str) -> Result<String, Error> {
-        let ids = Json::Array(self.project_ids.iter().map(|&id| Json::Number(id as f64)).collect());
-        let mut body = String::new();
-        let written = write!(
-            body,
-            r#"{{"natural_language_query":{},"project_ids":{ids},"strategy":{},"referrer":{}"#,
-            Quoted(query),
-            Quoted(&self.strategy),
-            Quoted(&self.referrer)
-        )
-        .and_then(|()| match &self.options {
-            Some(options) => write!(body, r#","options":{options}"#),
-            None => Ok(()),
-        });
-        match written {
-            Ok(()) => {
-                body.push('}');
-                Ok(body)
-            }
-            Err(_) => Err(invalid(String::from("options hold a number that cannot be sent exactly as JSON"))),
+    /// The JSON body that asks the agent `query`; `options` go as their text was written.
+    pub fn body(&self, query: &str) -> String {
+        let mut body = format!(r#"{{"natural_language_query":{},"project_ids":["#, Quoted(query));
+        for (i, id) in self.project_ids.iter().enumerate() {
+            let comma = if i > 0 { "," } else { "" };
+            let _ = write!(body, "{comma}{id}");
         }
+        let _ = write!(body, r#"],"strategy":{},"referrer":{}"#, Quoted(&self.strategy), Quoted(&self.referrer));
+        if let Some(options) = &self.options {
+            let _ = write!(body, r#","options":{options}"#);
+        }
+        body.push('}');
+        body
     }
 }
 
@@ -275,20 +265,19 @@ mod tests {
             referrer: None,
             options: None,
         };
-        let body = StartTemplate::new(input).unwrap().body("slow \"spans\"").unwrap();
+        let body = StartTemplate::new(input).unwrap().body("slow \"spans\"");
         assert_eq!(
             body,
             r#"{"natural_language_query":"slow \"spans\"","project_ids":[1,-1],"strategy":"Traces","referrer":"search_bar"}"#
         );
-        let options = Json::Object(vec![("model".into(), Json::String("x".into()))]);
         let input = StartRequestInput {
             project_ids: vec![],
             strategy: "Logs".into(),
             referrer: Some("r".into()),
-            options: Some(options),
+            options: Some(r#"{"model":"x"}"#.into()),
             ..Default::default()
         };
-        let body = StartTemplate::new(input).unwrap().body("q").unwrap();
+        let body = StartTemplate::new(input).unwrap().body("q");
         assert!(body.ends_with(r#""referrer":"r","options":{"model":"x"}}"#), "{body}");
     }
 

@@ -14,13 +14,13 @@ pub mod run_id;
 pub mod session;
 pub mod snapshot;
 
-pub use body::{Body, BodyText};
+pub use body::Body;
 pub use config::{ClientConfigInput, Endpoints, StartRequestInput, StartTemplate, Timings, TimingsInput};
 pub use error::{Error, ErrorKind};
-pub use json::Json;
+pub use json::{Json, Kind};
 pub use poller::{Action, Method, Millis, Poller, Reply, Request, RequestId};
 pub use queries::{Query, queries_of};
 pub use response::{HttpResponse, MAX_BODY_BYTES, PollResult, decode_poll, decode_start};
 pub use run_id::{RunId, pick_run_id};
-pub use session::{Session, Step};
+pub use session::Session;
 pub use snapshot::{PauseReason, Phase, Snapshot};

@@ -9,12 +9,12 @@
 use super::body::Body;
 use super::config::{Endpoints, StartTemplate, Timings};
 use super::error::{Error, ErrorKind};
-use super::json::Json;
 use super::response::{HttpResponse, PollResult, StartFailure, decode_poll, decode_start, is_transient};
 use super::retry_after::retry_after_ms;
 use super::run_id::RunId;
 use super::session::Session;
 use super::snapshot::{PauseReason, Phase, Snapshot};
+use std::borrow::Borrow;
 use std::collections::VecDeque;
 
 /// Milliseconds on the driver's monotonic clock.
@@ -56,9 +56,9 @@ pub struct Request {
     pub body: Option<String>,
 }
 
-/// What the driver must do next.
+/// What the driver must do next. `J` is the platform's JSON value.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Action {
+pub enum Action<J> {
     /// Send this request and feed its reply to [`Poller::handle_reply`].
     Send(Request),
     /// Abort this request; its reply, if any, will be ignored.
@@ -66,7 +66,7 @@ pub enum Action {
     /// The snapshot changed: notify the listeners.
     Publish,
     /// Call `onSuccess` with the run's final response.
-    Succeeded(Json),
+    Succeeded(J),
     /// Call `onError`: the run ended with this error.
     Failed(Error),
     /// The start request with this id is settled: `submitQuery` may resolve.
@@ -74,12 +74,12 @@ pub enum Action {
 }
 
 /// How a request ended.
-#[derive(Clone, Copy, Debug)]
-pub enum Reply<'a> {
+#[derive(Debug)]
+pub enum Reply<'a, B: ?Sized> {
     /// The server answered.
     Http {
         /// Status and body.
-        response: HttpResponse<'a>,
+        response: HttpResponse<'a, B>,
         /// The `Retry-After` header.
         retry_after: Option<&'a str>,
         /// The wall clock when the answer arrived, in ms since the Unix epoch, for an HTTP-date `Retry-After`.
@@ -92,6 +92,14 @@ pub enum Reply<'a> {
     TimedOut,
 }
 
+impl<B: ?Sized> Clone for Reply<'_, B> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<B: ?Sized> Copy for Reply<'_, B> {}
+
 #[derive(Clone, Copy, Debug)]
 struct InFlight {
     id: RequestId,
@@ -99,8 +107,7 @@ struct InFlight {
 }
 
 /// One run: from the start request to its end.
-#[derive(Debug)]
-struct Run {
+struct Run<B: Body + ?Sized> {
     /// The question; `None` for a run resumed without one.
     query: Option<String>,
     started_at: Millis,
@@ -112,13 +119,13 @@ struct Run {
     last_updated_at: Option<String>,
     last_change_at: Millis,
     /// The last state body decoded, so that an identical answer is not decoded again.
-    last_body: Option<String>,
+    last_body: Option<B::Owned>,
     paused_since: Option<Millis>,
     /// A resumed run the server has not yet answered with a session: a 404 means it is gone.
     unconfirmed: bool,
 }
 
-impl Run {
+impl<B: Body + ?Sized> Run<B> {
     fn new(now: Millis, query: Option<String>, run_id: Option<RunId>) -> Self {
         Self {
             query,
@@ -136,22 +143,21 @@ impl Run {
     }
 }
 
-/// The `AskSeerPoller` state machine.
-#[derive(Debug)]
-pub struct Poller {
+/// The `AskSeerPoller` state machine, over the shell's answer bodies `B`.
+pub struct Poller<B: Body + ?Sized> {
     endpoints: Endpoints,
     template: StartTemplate,
     timings: Timings,
-    snapshot: Snapshot,
+    snapshot: Snapshot<B::Json>,
     version: u64,
     changed: bool,
-    run: Option<Run>,
+    run: Option<Run<B>>,
     visible: bool,
     online: bool,
     disposed: bool,
     next_request: u64,
-    actions: VecDeque<Action>,
-    callbacks: Vec<Action>,
+    actions: VecDeque<Action<B::Json>>,
+    callbacks: Vec<Action<B::Json>>,
 }
 
 fn update<T: PartialEq>(slot: &mut T, value: T, changed: &mut bool) {
@@ -161,7 +167,7 @@ fn update<T: PartialEq>(slot: &mut T, value: T, changed: &mut bool) {
     }
 }
 
-impl Poller {
+impl<B: Body + ?Sized> Poller<B> {
     /// A poller for one organization, project set and strategy.
     pub fn new(endpoints: Endpoints, template: StartTemplate, timings: Timings) -> Self {
         Self {
@@ -182,7 +188,7 @@ impl Poller {
     }
 
     /// The current state.
-    pub fn snapshot(&self) -> &Snapshot {
+    pub fn snapshot(&self) -> &Snapshot<B::Json> {
         &self.snapshot
     }
 
@@ -192,11 +198,13 @@ impl Poller {
     }
 
     /// The next thing to do, in order.
-    pub fn poll_action(&mut self) -> Option<Action> {
+    #[must_use]
+    pub fn poll_action(&mut self) -> Option<Action<B::Json>> {
         self.actions.pop_front()
     }
 
     /// When [`Poller::handle_timeout`] is next due, if ever.
+    #[must_use]
     pub fn poll_timeout(&self) -> Option<Millis> {
         let run = self.run.as_ref().filter(|run| run.paused_since.is_none())?;
         let run_deadline = run.started_at.saturating_add(self.timings.max_run);
@@ -215,7 +223,7 @@ impl Poller {
         let body = if query.trim().is_empty() {
             Err(Error::new(ErrorKind::InvalidConfig, "the question is empty: there is nothing to ask"))
         } else {
-            self.template.body(query)
+            Ok(self.template.body(query))
         };
         // One update of the whole snapshot, so that failing the same way again changes nothing.
         let next = match &body {
@@ -273,7 +281,7 @@ impl Poller {
 
     /// Feeds the reply to request `id`. Replies to requests that are no longer current
     /// (aborted, of an older run, after reset or dispose) are ignored.
-    pub fn handle_reply(&mut self, now: Millis, id: RequestId, reply: Reply<'_>) {
+    pub fn handle_reply(&mut self, now: Millis, id: RequestId, reply: Reply<'_, B>) {
         let Some(mut run) = self.run.take() else {
             return;
         };
@@ -391,7 +399,7 @@ impl Poller {
         self.disposed
     }
 
-    fn on_reply(&mut self, now: Millis, run: Run, id: RequestId, reply: Reply<'_>) -> Option<Run> {
+    fn on_reply(&mut self, now: Millis, run: Run<B>, id: RequestId, reply: Reply<'_, B>) -> Option<Run<B>> {
         match run.run_id {
             None => {
                 let next = self.on_start_reply(now, run, reply);
@@ -402,7 +410,7 @@ impl Poller {
         }
     }
 
-    fn on_start_reply(&mut self, now: Millis, run: Run, reply: Reply<'_>) -> Option<Run> {
+    fn on_start_reply(&mut self, now: Millis, run: Run<B>, reply: Reply<'_, B>) -> Option<Run<B>> {
         let outcome = match reply {
             Reply::Http { response, .. } => decode_start(response),
             Reply::Network(_) | Reply::TimedOut => {
@@ -423,7 +431,7 @@ impl Poller {
         }
     }
 
-    fn begin_polling(&mut self, now: Millis, mut run: Run, run_id: RunId) -> Run {
+    fn begin_polling(&mut self, now: Millis, mut run: Run<B>, run_id: RunId) -> Run<B> {
         update(&mut self.snapshot.run_id, Some(run_id.clone()), &mut self.changed);
         run.run_id = Some(run_id);
         run.last_change_at = now;
@@ -431,10 +439,10 @@ impl Poller {
         run
     }
 
-    fn on_poll_reply(&mut self, now: Millis, mut run: Run, reply: Reply<'_>) -> Option<Run> {
+    fn on_poll_reply(&mut self, now: Millis, mut run: Run<B>, reply: Reply<'_, B>) -> Option<Run<B>> {
         let (result, retry_after) = match reply {
             Reply::Http { response, .. }
-                if run.last_body.as_deref() == Some(Body::text(response.body)) && response.is_success() =>
+                if response.is_success() && run.last_body.as_ref().is_some_and(|last| last.borrow() == response.body) =>
             {
                 // The very answer that was decoded last time: nothing can have changed.
                 run.first_failure_at = None;
@@ -444,9 +452,10 @@ impl Poller {
             Reply::Http { response, retry_after, unix_now_ms } => {
                 let result = decode_poll(response);
                 if result.is_ok() {
-                    let last = run.last_body.get_or_insert_with(String::new);
-                    last.clear();
-                    last.push_str(Body::text(response.body));
+                    match &mut run.last_body {
+                        Some(last) => response.body.clone_into(last),
+                        None => run.last_body = Some(response.body.to_owned()),
+                    }
                 }
                 (result, retry_after_ms(retry_after, unix_now_ms))
             }
@@ -473,7 +482,7 @@ impl Poller {
         }
     }
 
-    fn on_poll_result(&mut self, now: Millis, mut run: Run, result: PollResult) -> Option<Run> {
+    fn on_poll_result(&mut self, now: Millis, mut run: Run<B>, result: PollResult<B::Json>) -> Option<Run<B>> {
         run.first_failure_at = None;
         self.end_backoff();
         let Some(session) = result.session else {
@@ -503,7 +512,7 @@ impl Poller {
     }
 
     /// The run is still processing: time it out, or schedule the next poll.
-    fn keep_polling(&mut self, now: Millis, mut run: Run) -> Option<Run> {
+    fn keep_polling(&mut self, now: Millis, mut run: Run<B>) -> Option<Run<B>> {
         let timeout = if now.saturating_sub(run.started_at) >= self.timings.max_run {
             Some(format!("did not finish within {} ms", self.timings.max_run))
         } else if now.saturating_sub(run.last_change_at) >= self.timings.stale_after {
@@ -522,17 +531,10 @@ impl Poller {
     }
 
     /// The run is over on the server: completed, failed, or a status newer than this client.
-    fn finish(&mut self, session: Session) {
+    fn finish(&mut self, session: Session<B::Json>) {
         let phase = if session.status == "error" { Phase::Error } else { Phase::Completed };
         // An unsupported question completes with a final response but no query: no success.
-        let unsupported = session.unsupported_reason.is_some()
-            || session
-                .final_response
-                .as_ref()
-                .and_then(|r| r.get("unsupported_reason"))
-                .and_then(Json::as_str)
-                .is_some();
-        if session.status == "completed" && !unsupported {
+        if session.status == "completed" && session.unsupported_reason.is_none() {
             if let Some(response) = &session.final_response {
                 self.callbacks.push(Action::Succeeded(response.clone()));
             }
@@ -545,10 +547,10 @@ impl Poller {
     fn on_transient_failure(
         &mut self,
         now: Millis,
-        mut run: Run,
+        mut run: Run<B>,
         error: Error,
         retry_after: Option<u64>,
-    ) -> Option<Run> {
+    ) -> Option<Run<B>> {
         let first = *run.first_failure_at.get_or_insert(now);
         let failing_for = now.saturating_sub(first);
         if failing_for >= self.timings.max_error_window {
@@ -563,7 +565,7 @@ impl Poller {
     }
 
     /// Polls at `at` (at once when it is due), or pauses when the page is hidden or offline.
-    fn schedule(&mut self, now: Millis, run: &mut Run, at: Millis, phase: Phase) {
+    fn schedule(&mut self, now: Millis, run: &mut Run<B>, at: Millis, phase: Phase) {
         if self.pause_reason().is_some() {
             self.pause(now, run);
             return;
@@ -576,7 +578,7 @@ impl Poller {
         }
     }
 
-    fn pause(&mut self, now: Millis, run: &mut Run) {
+    fn pause(&mut self, now: Millis, run: &mut Run<B>) {
         run.next_poll_at = None;
         run.paused_since = Some(now);
         let reason = self.pause_reason();
@@ -590,7 +592,7 @@ impl Poller {
     }
 
     /// The error for a request that got no answer.
-    fn unanswered(&self, what: &str, reply: Reply<'_>) -> Error {
+    fn unanswered(&self, what: &str, reply: Reply<'_, B>) -> Error {
         match reply {
             Reply::Network(message) => Error::new(ErrorKind::Network, format!("{what} failed: {message}")),
             _ => Error::new(
@@ -600,7 +602,7 @@ impl Poller {
         }
     }
 
-    fn send_poll(&mut self, now: Millis, run: &mut Run) {
+    fn send_poll(&mut self, now: Millis, run: &mut Run<B>) {
         run.next_poll_at = None;
         if let Some(run_id) = &run.run_id {
             let url = self.endpoints.state_url(run_id);
@@ -615,7 +617,7 @@ impl Poller {
         InFlight { id, deadline: now.saturating_add(self.timings.request_timeout) }
     }
 
-    fn timeout_error(&self, run: &Run, what: String) -> Error {
+    fn timeout_error(&self, run: &Run<B>, what: String) -> Error {
         Error::new(ErrorKind::Timeout, format!("run {} {what}", RunLabel(run)))
     }
 
@@ -628,7 +630,7 @@ impl Poller {
     }
 
     /// Aborts the run's request, settling a pending start.
-    fn abort(&mut self, run: &Run) {
+    fn abort(&mut self, run: &Run<B>) {
         if let Some(f) = run.in_flight {
             self.actions.push_back(Action::Abort(f.id));
             if run.run_id.is_none() {
@@ -661,9 +663,9 @@ fn same_run(a: &RunId, b: &RunId) -> bool {
 }
 
 /// Names a run in messages by the id it is polled by.
-struct RunLabel<'a>(&'a Run);
+struct RunLabel<'a, B: Body + ?Sized>(&'a Run<B>);
 
-impl std::fmt::Display for RunLabel<'_> {
+impl<B: Body + ?Sized> std::fmt::Display for RunLabel<'_, B> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.0.run_id {
             Some(id) => id.fmt(f),
@@ -677,13 +679,13 @@ mod tests {
     use super::*;
     use crate::core::config::StartRequestInput;
 
-    fn poller() -> Poller {
+    fn poller() -> Poller<str> {
         let endpoints = Endpoints::new("acme", None).unwrap();
         let input = StartRequestInput { project_ids: vec![1.0], strategy: "Traces".into(), ..Default::default() };
         Poller::new(endpoints, StartTemplate::new(input).unwrap(), Timings::default())
     }
 
-    fn drain(poller: &mut Poller) -> Vec<Action> {
+    fn drain(poller: &mut Poller<str>) -> Vec<Action<serde_json::Value>> {
         std::iter::from_fn(|| poller.poll_action()).collect()
     }
 

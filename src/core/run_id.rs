@@ -2,7 +2,7 @@
 
 use super::error::{Error, ErrorKind, quote};
 pub use super::json::MAX_SAFE_INTEGER;
-use super::json::{Json, Number, safe_integer};
+use super::json::{Json, Kind, Number, safe_integer};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 use std::fmt;
 use uuid::Uuid;
@@ -57,27 +57,24 @@ impl RunId {
         digits.then(|| text.parse().ok()).flatten().and_then(Self::from_numeric).ok_or_else(|| {
             Error::new(
                 ErrorKind::InvalidRunId,
-                format!(
-                    "run id {} is neither a UUID nor a positive integer",
-                    Found(Some(&Json::String(text.to_owned())))
-                ),
+                format!("run id {} is neither a UUID nor a positive integer", FoundString(text)),
             )
         })
     }
 
     /// Reads a run id from a JSON value: a `RunId` object, a string or a number.
-    pub fn from_json(value: &Json) -> Result<Self, Error> {
-        match value {
-            Json::String(text) => Self::parse(text),
-            Json::Number(_) => numeric(value).and_then(Self::from_numeric).ok_or_else(|| {
+    pub fn from_json<J: Json>(value: &J) -> Result<Self, Error> {
+        match value.kind() {
+            Kind::String => Self::parse(&value.string().unwrap_or_default()),
+            Kind::Number => numeric(value).and_then(Self::from_numeric).ok_or_else(|| {
                 Error::new(
                     ErrorKind::InvalidRunId,
                     format!("run id {} is not a positive safe integer", Found(Some(value))),
                 )
             }),
-            Json::Object(_) => {
-                let uuid = value.get("sentryRunId").and_then(uuid);
-                let id = value.get("numericRunId").and_then(numeric);
+            Kind::Object => {
+                let uuid = value.get("sentryRunId").and_then(|v| uuid(&v));
+                let id = value.get("numericRunId").and_then(|v| numeric(&v));
                 match (uuid, id) {
                     (Some(uuid), id) => Ok(Self::from_uuid(uuid, id)),
                     (None, Some(id)) => Self::from_numeric(id).ok_or_else(|| invalid_object(value)),
@@ -93,7 +90,7 @@ impl RunId {
 }
 
 #[cold]
-fn invalid_object(value: &Json) -> Error {
+fn invalid_object<J: Json>(value: &J) -> Error {
     Error::new(
         ErrorKind::InvalidRunId,
         format!("run id object has neither a UUID `sentryRunId` nor a positive `numericRunId`: {}", Found(Some(value))),
@@ -106,13 +103,13 @@ fn is_numeric_id(id: u64) -> bool {
 
 /// A JSON integer in `1..=2^53-1` (`12.0` is `12`, as `JSON.parse` reads it); fractions,
 /// strings and everything else are not ids.
-fn numeric(value: &Json) -> Option<u64> {
-    value.as_f64().and_then(safe_integer).filter(|&id| is_numeric_id(id))
+fn numeric<J: Json>(value: &J) -> Option<u64> {
+    value.number().and_then(safe_integer).filter(|&id| is_numeric_id(id))
 }
 
 /// A JSON string holding a UUID in any form the uuid crate accepts.
-pub(crate) fn uuid(value: &Json) -> Option<Uuid> {
-    value.as_str().and_then(|text| Uuid::try_parse(text).ok())
+pub(crate) fn uuid<J: Json>(value: &J) -> Option<Uuid> {
+    value.string().and_then(|text| Uuid::try_parse(&text).ok())
 }
 
 /// A UUID as the server writes it: lowercase and hyphenated (without the formatting machinery).
@@ -145,7 +142,7 @@ impl Serialize for RunId {
 /// Picks the id to poll from a start response: a valid `sentry_run_id` UUID wins,
 /// then a `run_id` integer in `1..=2^53-1`; otherwise a `missing_run_id` error
 /// naming both fields and what they held.
-pub fn pick_run_id(response: &Json) -> Result<RunId, Error> {
+pub fn pick_run_id<J: Json>(response: &J) -> Result<RunId, Error> {
     if !response.is_object() {
         return Err(Error::new(
             ErrorKind::MissingRunId,
@@ -157,15 +154,15 @@ pub fn pick_run_id(response: &Json) -> Result<RunId, Error> {
     }
     let sentry_run_id = response.get("sentry_run_id");
     let run_id = response.get("run_id");
-    match (sentry_run_id.and_then(uuid), run_id.and_then(numeric)) {
+    match (sentry_run_id.as_ref().and_then(uuid), run_id.as_ref().and_then(numeric)) {
         (Some(uuid), id) => Ok(RunId::from_uuid(uuid, id)),
-        (None, Some(id)) => RunId::from_numeric(id).ok_or_else(|| missing(sentry_run_id, run_id)),
-        (None, None) => Err(missing(sentry_run_id, run_id)),
+        (None, Some(id)) => RunId::from_numeric(id).ok_or_else(|| missing(sentry_run_id.as_ref(), run_id.as_ref())),
+        (None, None) => Err(missing(sentry_run_id.as_ref(), run_id.as_ref())),
     }
 }
 
 #[cold]
-fn missing(sentry_run_id: Option<&Json>, run_id: Option<&Json>) -> Error {
+fn missing<J: Json>(sentry_run_id: Option<&J>, run_id: Option<&J>) -> Error {
     Error::new(
         ErrorKind::MissingRunId,
         format!(
@@ -177,22 +174,37 @@ fn missing(sentry_run_id: Option<&Json>, run_id: Option<&Json>) -> Error {
 }
 
 /// Describes a JSON value briefly, for error messages.
-struct Found<'a>(Option<&'a Json>);
+/// Describes a value for messages: its kind, with numbers described by [`Number`] and
+/// strings quoted, cut after 40 characters.
+struct Found<'a, J>(Option<&'a J>);
 
-impl fmt::Display for Found<'_> {
+impl<J: Json> fmt::Display for Found<'_, J> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Some(value) = self.0 else {
+            return f.write_str("missing");
+        };
+        match value.kind() {
+            Kind::Null => f.write_str("null"),
+            Kind::Bool => write!(f, "the boolean {}", value.boolean().unwrap_or_default()),
+            Kind::Number => Number(value.number().unwrap_or(f64::NAN)).fmt(f),
+            Kind::String => FoundString(&value.string().unwrap_or_default()).fmt(f),
+            Kind::Array => f.write_str("an array"),
+            Kind::Object => f.write_str("an object"),
+            Kind::Other => f.write_str("a value JSON cannot hold"),
+        }
+    }
+}
+
+/// A string for messages: quoted, cut after 40 characters.
+struct FoundString<'a>(&'a str);
+
+impl fmt::Display for FoundString<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         const SHOWN: usize = 40;
-        match self.0 {
-            None => f.write_str("missing"),
-            Some(Json::Null) => f.write_str("null"),
-            Some(Json::Bool(b)) => write!(f, "the boolean {b}"),
-            Some(Json::Number(n)) => Number(*n).fmt(f),
-            Some(Json::String(s)) => match s.char_indices().nth(SHOWN) {
-                Some((cut, _)) => write!(f, "the string {}…", quote(s.get(..cut).unwrap_or_default())),
-                None => write!(f, "the string {}", quote(s)),
-            },
-            Some(Json::Array(_)) => f.write_str("an array"),
-            Some(Json::Object(_)) => f.write_str("an object"),
+        let s = self.0;
+        match s.char_indices().nth(SHOWN) {
+            Some((cut, _)) => write!(f, "the string {}…", quote(s.get(..cut).unwrap_or_default())),
+            None => write!(f, "the string {}", quote(s)),
         }
     }
 }
@@ -200,18 +212,11 @@ impl fmt::Display for Found<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde::Deserialize;
-
-    /// A `Json` value written as JSON.
-    macro_rules! json {
-        ($($json:tt)+) => {
-            Json::deserialize(serde_json::json!($($json)+)).unwrap()
-        };
-    }
+    use serde_json::{Value, json};
 
     const UUID: &str = "5d0c8a4e-2b1f-4e7a-9c3d-6f8e1a2b3c4d";
 
-    fn picked(body: Json) -> String {
+    fn picked(body: Value) -> String {
         pick_run_id(&body).map(|id| id.to_string()).unwrap_or_else(|e| format!("error: {e}"))
     }
 
@@ -251,9 +256,9 @@ mod tests {
     #[test]
     fn integral_numbers_are_ids_and_unsafe_ones_are_not_shown_rounded() {
         assert_eq!(picked(json!({"run_id": 12.0})), "12");
-        let body: Json = serde_json::from_str(r#"{"run_id": 1.2e1}"#).unwrap();
+        let body: Value = serde_json::from_str(r#"{"run_id": 1.2e1}"#).unwrap();
         assert_eq!(pick_run_id(&body).unwrap().to_string(), "12");
-        let body: Json = serde_json::from_str(r#"{"run_id": 9007199254740993}"#).unwrap();
+        let body: Value = serde_json::from_str(r#"{"run_id": 9007199254740993}"#).unwrap();
         let err = pick_run_id(&body).unwrap_err();
         assert!(err.message.contains("`run_id` is a number beyond 2^53 - 1"), "{}", err.message);
         assert!(!err.message.contains("900719925474099"), "{}", err.message);

@@ -1,172 +1,138 @@
 //! The run's session as the state endpoint reports it, and the keep-polling rule.
+//!
+//! The session passes through as the platform's own value; the core reads the fields it acts on
+//! and checks those the UI is promised a shape for.
 
-use super::json::{Json, safe_integer};
-use serde::Serialize;
-use std::mem::take;
+use super::json::{Json, Kind};
 
-/// One step of the agent's work, such as `get_field_values`; a key repeats when the agent runs that tool again.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Step {
-    /// The step's machine name.
-    pub key: String,
-}
-
-/// A search-agent session. Only `status` is guaranteed: before the agent picks a run up,
-/// the server answers with the status alone.
+/// A search-agent session. Only `status` is guaranteed: before the agent picks a run up, the
+/// server answers with the status alone.
 ///
-/// Fields the client acts on are strict: a wrong type makes the body undecodable. The
-/// informational fields read as `null` when they hold the wrong type.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Session {
+/// The fields read here are strict: a wrong type makes the body undecodable. Everything else
+/// in [`Session::data`] passes through as the server sent it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Session<J> {
     /// `"processing"`, `"completed"`, `"error"`, or a status newer than this client.
     pub status: String,
-    /// The step running now.
-    pub current_step: Option<Step>,
-    /// The steps done so far, in order.
-    pub completed_steps: Vec<Step>,
+    /// The step running now: an object with a string `key`.
+    pub current_step: Option<J>,
+    /// The steps done so far, in order: an array of objects with a string `key`.
+    pub completed_steps: Option<J>,
     /// The search query the run produced.
     pub final_query: Option<String>,
     /// The full answer (`responses`, `unsupported_reason`, ... or an older server's single
-    /// query object), passed through whole. Always a JSON object.
-    pub final_response: Option<Json>,
-    /// Why the question could not be turned into a query.
+    /// query object), passed through whole. Always an object.
+    pub final_response: Option<J>,
+    /// Why the question could not be turned into a query: the session's own reason, else
+    /// `final_response.unsupported_reason`.
     pub unsupported_reason: Option<String>,
-    /// When the run was created (informational).
-    pub created_at: Option<String>,
-    /// When the run last changed (informational; the stale-run guard watches it).
+    /// When the run last changed, which the stale-run guard watches; `None` when it is not a string.
     pub updated_at: Option<String>,
-    /// The question as asked (informational).
-    pub natural_language_query: Option<String>,
-    /// The organization's numeric id (informational).
-    pub org_id: Option<u64>,
-    /// The organization's slug (informational).
-    pub org_slug: Option<String>,
-    /// The numeric run id (informational).
-    pub run_id: Option<u64>,
-    /// The strategy the run uses (informational).
-    pub strategy: Option<String>,
+    /// The session object itself.
+    pub data: J,
 }
 
-impl Session {
+impl<J: Json> Session<J> {
     /// Whether the run is still going: `status == "processing"` or a step is running.
     pub fn keep_polling(&self) -> bool {
         self.status == "processing" || self.current_step.is_some()
+    }
+
+    /// Reads a session from its JSON object.
+    pub fn read(data: J) -> Result<Self, String> {
+        if !data.is_object() {
+            return Err(String::from("the session is not a JSON object"));
+        }
+        let final_response = optional(&data, "final_response", |v| v.is_object().then_some(v), "a JSON object")?;
+        let own_reason = optional(&data, "unsupported_reason", |v| v.string(), "a string")?;
+        let unsupported_reason =
+            own_reason.or_else(|| final_response.as_ref().and_then(|r| r.get_string("unsupported_reason")));
+        Ok(Self {
+            status: data.get_string("status").ok_or_else(|| String::from("status is not a string"))?,
+            current_step: optional(&data, "current_step", step, "a step (an object with a string key)")?,
+            completed_steps: optional(
+                &data,
+                "completed_steps",
+                |v| v.items()?.into_iter().all(|s| step(s).is_some()).then_some(v),
+                "an array of steps (objects with a string key)",
+            )?,
+            final_query: optional(&data, "final_query", |v| v.string(), "a string")?,
+            final_response,
+            unsupported_reason,
+            updated_at: data.get_string("updated_at"),
+            data,
+        })
+    }
+}
+
+/// A step: an object with a string `key`.
+fn step<J: Json>(value: J) -> Option<J> {
+    (value.get("key")?.kind() == Kind::String).then_some(value)
+}
+
+/// The field `key` of `object` read by `read`: `None` when absent or `null`, an error naming
+/// the field and what it must be when `read` refuses it.
+fn optional<J: Json, T>(
+    object: &J,
+    key: &'static str,
+    read: impl FnOnce(J) -> Option<T>,
+    expected: &str,
+) -> Result<Option<T>, String> {
+    match object.get(key) {
+        None => Ok(None),
+        Some(value) if value.is_null() => Ok(None),
+        Some(value) => read(value).map(Some).ok_or_else(|| [key, " is not ", expected].concat()),
     }
 }
 
 /// A 200 answer of the state endpoint.
 #[derive(Debug)]
-pub struct StateBody {
-    /// The session, `null` when the server does not know the run.
-    pub session: Option<Session>,
+pub struct StateBody<J> {
+    /// The session, `None` when the server does not know the run.
+    pub session: Option<Session<J>>,
     /// The run's UUID, which newer servers add beside the session.
     pub sentry_run_id: Option<String>,
 }
 
-impl Step {
-    fn from_json(value: Json) -> Result<Self, String> {
-        let mut step = Fields::of(value, "a step")?;
-        Ok(Self { key: string(step.take("key"), "a step's key")? })
-    }
-}
-
-impl Session {
-    /// Reads a session from its JSON object.
-    pub fn from_json(value: Json) -> Result<Self, String> {
-        let mut session = Fields::of(value, "the session")?;
-        Ok(Self {
-            status: string(session.take("status"), "status")?,
-            current_step: optional(session.take("current_step"), Step::from_json)?,
-            completed_steps: match session.take("completed_steps") {
-                Json::Null => Vec::new(),
-                Json::Array(steps) => steps.into_iter().map(Step::from_json).collect::<Result<_, _>>()?,
-                _ => return Err(String::from("completed_steps is not an array")),
-            },
-            final_query: optional(session.take("final_query"), |v| string(v, "final_query"))?,
-            final_response: optional(session.take("final_response"), |v| {
-                Fields::of(v, "final_response").map(|fields| Json::Object(fields.0))
-            })?,
-            unsupported_reason: optional(session.take("unsupported_reason"), |v| string(v, "unsupported_reason"))?,
-            created_at: session.take("created_at").into_string(),
-            updated_at: session.take("updated_at").into_string(),
-            natural_language_query: session.take("natural_language_query").into_string(),
-            org_id: session.take("org_id").as_f64().and_then(safe_integer),
-            org_slug: session.take("org_slug").into_string(),
-            run_id: session.take("run_id").as_f64().and_then(safe_integer),
-            strategy: session.take("strategy").into_string(),
-        })
-    }
-}
-
-impl StateBody {
-    /// Reads a state answer from its JSON: a wrong type where the client acts on a field is
-    /// an error; informational fields of the wrong type read as `None`.
-    pub fn from_json(value: Json) -> Result<Self, String> {
-        let mut body = Fields::of(value, "the body")?;
-        Ok(Self {
-            session: optional(body.take("session"), Session::from_json)?,
-            sentry_run_id: body.take("sentry_run_id").into_string(),
-        })
-    }
-}
-
-/// The entries of a JSON object, taken out one by one.
-struct Fields(Vec<(String, Json)>);
-
-impl Fields {
-    fn of(value: Json, what: &str) -> Result<Self, String> {
-        match value {
-            Json::Object(entries) => Ok(Self(entries)),
-            _ => Err([what, " is not a JSON object"].concat()),
+impl<J: Json> StateBody<J> {
+    /// Reads a state answer from its JSON object.
+    pub fn read(body: &J) -> Result<Self, String> {
+        if !body.is_object() {
+            return Err(String::from("the body is not a JSON object"));
         }
+        let session = match body.get("session") {
+            Some(data) if !data.is_null() => Some(Session::read(data)?),
+            _ => None,
+        };
+        Ok(Self { session, sentry_run_id: body.get_string("sentry_run_id") })
     }
-
-    /// The value of `key`, `null` when there is none.
-    fn take(&mut self, key: &str) -> Json {
-        self.0.iter_mut().find(|(k, _)| k == key).map(|(_, v)| take(v)).unwrap_or_default()
-    }
-}
-
-/// `None` for `null`, else what `read` makes of the value.
-fn optional<T>(value: Json, read: impl FnOnce(Json) -> Result<T, String>) -> Result<Option<T>, String> {
-    match value {
-        Json::Null => Ok(None),
-        value => read(value).map(Some),
-    }
-}
-
-/// The text of a string; `what` is named when it is not one.
-fn string(value: Json, what: &str) -> Result<String, String> {
-    value.into_string().ok_or_else(|| [what, " is not a string"].concat())
 }
 
 #[cfg(test)]
-#[cfg(not(target_arch = "wasm32"))]
 mod tests {
     use super::*;
+    use serde_json::{Value, json};
 
-    fn decode(text: &str) -> StateBody {
-        read_state(text).unwrap()
+    fn read(body: Value) -> Result<StateBody<Value>, String> {
+        StateBody::read(&body)
     }
 
-    fn read_state(text: &str) -> Result<StateBody, String> {
-        super::super::body::Body::state(text)
+    fn session(session: Value) -> Session<Value> {
+        read(json!({ "session": session })).unwrap().session.unwrap()
     }
 
     #[test]
     fn status_only_session_keeps_polling() {
-        let body = decode(r#"{"session": {"status": "processing"}}"#);
-        let session = body.session.unwrap();
+        let session = session(json!({"status": "processing"}));
         assert!(session.keep_polling());
-        assert!(session.completed_steps.is_empty());
-        assert_eq!(session.updated_at, None);
+        assert_eq!((session.completed_steps, session.updated_at), (None, None));
     }
 
     #[test]
     fn keep_polling_rule() {
-        let s = |status: &str, step: Option<&str>| Session {
-            current_step: step.map(|key| Step { key: key.into() }),
-            ..decode(&format!(r#"{{"session": {{"status": "{status}"}}}}"#)).session.unwrap()
+        let s = |status: &str, step: Option<&str>| {
+            let step = step.map(|key| json!({ "key": key }));
+            session(json!({"status": status, "current_step": step}))
         };
         assert!(s("processing", None).keep_polling());
         assert!(s("completed", Some("execute_query")).keep_polling());
@@ -176,38 +142,51 @@ mod tests {
     }
 
     #[test]
-    fn informational_fields_with_wrong_types_read_as_null() {
-        let body = decode(
-            r#"{"sentry_run_id": 5, "session": {"status": "processing", "org_id": "one", "updated_at": 3, "completed_steps": null}}"#,
-        );
-        let session = body.session.unwrap();
-        assert_eq!((session.org_id, session.updated_at), (None, None));
-        assert_eq!(body.sentry_run_id, None);
+    fn the_session_passes_through_as_sent() {
+        let data = json!({"status": "processing", "org_id": "one", "updated_at": 3, "extra": {"a": [1]}});
+        let session = session(data.clone());
+        assert_eq!(session.data, data);
+        assert_eq!(session.updated_at, None, "a non-string updated_at is not watched");
+        assert_eq!(read(json!({"sentry_run_id": 5, "session": null})).unwrap().sentry_run_id, None);
     }
 
-    /// Found by the `state_response` fuzz target: serde reads a struct from an array of its
+    #[test]
+    fn the_unsupported_reason_falls_back_to_the_final_response() {
+        let reason = |data| session(data).unsupported_reason;
+        let from_response = json!({"status": "completed", "final_response": {"responses": [], "unsupported_reason": "no"}});
+        assert_eq!(reason(from_response).as_deref(), Some("no"));
+        let both = json!({"status": "completed", "unsupported_reason": "own", "final_response": {"unsupported_reason": "no"}});
+        assert_eq!(reason(both).as_deref(), Some("own"));
+    }
+
+    /// Found by the `state_response` fuzz target: serde read a struct from an array of its
     /// field values, so `{"session": ["completed"]}` was a completed session.
     #[test]
     fn sessions_and_steps_must_be_objects() {
         for bad in [
-            r#"{"session": ["completed"]}"#,
-            r#"{"session": {"status": "completed", "current_step": ["execute_query"]}}"#,
-            r#"{"session": {"status": "completed", "completed_steps": [["get_field_values"]]}}"#,
+            json!({"session": ["completed"]}),
+            json!({"session": {"status": "completed", "current_step": ["execute_query"]}}),
+            json!({"session": {"status": "completed", "completed_steps": [["get_field_values"]]}}),
         ] {
-            assert!(read_state(bad).is_err(), "{bad}");
+            assert!(read(bad.clone()).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn acted_on_fields_with_wrong_types_are_refused() {
-        for bad in [
-            r#"{"session": {"status": 1}}"#,
-            r#"{"session": {}}"#,
-            r#"{"session": {"status": "processing", "current_step": "x"}}"#,
-            r#"{"session": {"status": "completed", "final_response": "q"}}"#,
-            r#"{"session": {"status": "completed", "completed_steps": [1]}}"#,
+        for (bad, why) in [
+            (json!({"session": {"status": 1}}), "status is not a string"),
+            (json!({"session": {}}), "status is not a string"),
+            (json!({"session": {"status": "processing", "current_step": "x"}}), "current_step is not a step"),
+            (json!({"session": {"status": "processing", "current_step": {"key": 1}}}), "current_step is not a step"),
+            (json!({"session": {"status": "completed", "final_response": "q"}}), "final_response is not a JSON object"),
+            (json!({"session": {"status": "completed", "completed_steps": [1]}}), "completed_steps is not an array"),
+            (json!({"session": {"status": "completed", "completed_steps": {}}}), "completed_steps is not an array"),
+            (json!({"session": {"status": "completed", "final_query": 1}}), "final_query is not a string"),
+            (json!({"session": {"status": "completed", "unsupported_reason": []}}), "unsupported_reason is not a string"),
+            (json!([]), "the body is not a JSON object"),
         ] {
-            assert!(read_state(bad).is_err(), "{bad}");
+            assert_eq!(read(bad.clone()).err().as_deref().map(|e| e.starts_with(why)), Some(true), "{bad}");
         }
     }
 }

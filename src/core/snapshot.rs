@@ -4,8 +4,9 @@ use super::error::Error;
 use super::json::Json;
 use super::queries::{Query, queries_of};
 use super::run_id::RunId;
-use super::session::{Session, Step};
-use serde::{Serialize, Serializer};
+use super::session::Session;
+use serde::Serialize;
+use serde::ser::{SerializeSeq, Serializer};
 
 /// Where a run stands.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -75,15 +76,16 @@ impl Serialize for Phase {
 }
 
 /// The poller's state. It serializes to JavaScript's `AskSeerState`, with the fields
-/// Sentry's hook derives from the session spelled out.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Snapshot {
+/// Sentry's hook derives from the session spelled out; the session and its parts are the
+/// platform's own values, passed through.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Snapshot<J> {
     /// Where the run stands.
     pub phase: Phase,
     /// The id being polled.
     pub run_id: Option<RunId>,
     /// The latest session the server sent.
-    pub session: Option<Session>,
+    pub session: Option<Session<J>>,
     /// Whether the start request failed.
     pub start_failed: bool,
     /// Why the run ended badly, when the client can say.
@@ -94,12 +96,26 @@ pub struct Snapshot {
     pub last_failure: Option<Error>,
 }
 
+impl<J> Default for Snapshot<J> {
+    fn default() -> Self {
+        Self {
+            phase: Phase::Idle,
+            run_id: None,
+            session: None,
+            start_failed: false,
+            error: None,
+            paused_by: None,
+            last_failure: None,
+        }
+    }
+}
+
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct View<'a> {
+struct View<'a, J> {
     phase: Phase,
     run_id: Option<&'a RunId>,
-    session_data: Option<&'a Session>,
+    session_data: Option<&'a J>,
     is_pending: bool,
     is_polling: bool,
     is_error: bool,
@@ -107,15 +123,27 @@ struct View<'a> {
     error: Option<&'a Error>,
     paused_by: Option<PauseReason>,
     last_failure: Option<&'a Error>,
-    final_response: Option<&'a Json>,
+    final_response: Option<&'a J>,
     queries: Vec<Query>,
     final_query: Option<&'a str>,
     unsupported_reason: Option<&'a str>,
-    current_step: Option<&'a Step>,
-    completed_steps: &'a [Step],
+    current_step: Option<&'a J>,
+    completed_steps: Steps<'a, J>,
 }
 
-impl Snapshot {
+/// The session's `completed_steps`, or an empty array when it has none.
+struct Steps<'a, J>(Option<&'a J>);
+
+impl<J: Serialize> Serialize for Steps<'_, J> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Some(steps) => steps.serialize(serializer),
+            None => serializer.serialize_seq(Some(0))?.end(),
+        }
+    }
+}
+
+impl<J: Json> Snapshot<J> {
     /// The candidate queries of the final response once the run has completed, else none.
     pub fn queries(&self) -> Vec<Query> {
         let final_response = self.session.as_ref().and_then(|s| s.final_response.as_ref());
@@ -123,14 +151,13 @@ impl Snapshot {
     }
 }
 
-impl Serialize for Snapshot {
+impl<J: Json + Serialize> Serialize for Snapshot<J> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let session = self.session.as_ref();
-        let final_response = session.and_then(|s| s.final_response.as_ref());
         View {
             phase: self.phase,
             run_id: self.run_id.as_ref(),
-            session_data: session,
+            session_data: session.map(|s| &s.data),
             is_pending: self.phase.is_active(),
             is_polling: self.phase.is_active(),
             is_error: self.phase.is_error(),
@@ -138,14 +165,12 @@ impl Serialize for Snapshot {
             error: self.error.as_ref(),
             paused_by: self.paused_by,
             last_failure: self.last_failure.as_ref(),
-            final_response,
+            final_response: session.and_then(|s| s.final_response.as_ref()),
             queries: self.queries(),
             final_query: session.and_then(|s| s.final_query.as_deref()),
-            unsupported_reason: session
-                .and_then(|s| s.unsupported_reason.as_deref())
-                .or_else(|| final_response.and_then(|r| r.get("unsupported_reason")).and_then(Json::as_str)),
+            unsupported_reason: session.and_then(|s| s.unsupported_reason.as_deref()),
             current_step: session.and_then(|s| s.current_step.as_ref()),
-            completed_steps: session.map_or(&[], |s| &s.completed_steps),
+            completed_steps: Steps(session.and_then(|s| s.completed_steps.as_ref())),
         }
         .serialize(serializer)
     }
@@ -154,12 +179,20 @@ impl Serialize for Snapshot {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{Value, json};
+
+    fn session(data: Value) -> Session<Value> {
+        Session::read(data).unwrap()
+    }
+
+    fn view(snapshot: &Snapshot<Value>) -> Value {
+        serde_json::to_value(snapshot).unwrap()
+    }
 
     #[test]
     fn idle_snapshot() {
         assert_eq!(
-            serde_json::to_value(Snapshot::default()).unwrap(),
+            view(&Snapshot::default()),
             json!({
                 "phase": "idle", "runId": null, "sessionData": null, "isPending": false, "isPolling": false,
                 "isError": false, "startFailed": false, "error": null, "pausedBy": null, "lastFailure": null,
@@ -170,49 +203,31 @@ mod tests {
     }
 
     #[test]
-    fn unsupported_reason_falls_back_to_the_final_response() {
-        let session = |json| Session::from_json(serde_json::from_value(json).unwrap()).unwrap();
-        let view = |session| {
-            let snapshot = Snapshot { phase: Phase::Completed, session: Some(session), ..Default::default() };
-            serde_json::to_value(&snapshot).unwrap()["unsupportedReason"].clone()
-        };
-        let reason = json!({"status": "completed", "final_response": {"responses": [], "unsupported_reason": "no"}});
-        assert_eq!(view(session(reason)), json!("no"));
-        let both =
-            json!({"status": "completed", "unsupported_reason": "own", "final_response": {"unsupported_reason": "no"}});
-        assert_eq!(view(session(both)), json!("own"));
-    }
-
-    #[test]
     fn derived_fields() {
-        let session = Session::from_json(
-            serde_json::from_value(json!({
-                "status": "processing", "current_step": {"key": "b"}, "completed_steps": [{"key": "a"}],
-                "final_query": "q", "final_response": {"query": "q"}, "unsupported_reason": null
-            }))
-            .unwrap(),
-        )
-        .unwrap();
-        let snapshot = Snapshot { phase: Phase::Backoff, session: Some(session), ..Default::default() };
-        let view = serde_json::to_value(&snapshot).unwrap();
+        let data = json!({
+            "status": "processing", "current_step": {"key": "b", "title": "B"}, "completed_steps": [{"key": "a"}],
+            "final_query": "q", "final_response": {"query": "q"}, "unsupported_reason": null, "extra": [1]
+        });
+        let snapshot = Snapshot { phase: Phase::Backoff, session: Some(session(data.clone())), ..Default::default() };
+        let view = view(&snapshot);
         assert_eq!(view["isPending"], json!(true));
         assert_eq!(view["isError"], json!(false));
-        assert_eq!(view["currentStep"], json!({"key": "b"}));
+        assert_eq!(view["currentStep"], json!({"key": "b", "title": "B"}));
         assert_eq!(view["completedSteps"], json!([{"key": "a"}]));
         assert_eq!(view["finalResponse"], json!({"query": "q"}));
-        assert_eq!(view["sessionData"]["status"], json!("processing"));
+        assert_eq!(view["sessionData"], data, "the session passes through as sent");
         assert_eq!(view["queries"], json!([]), "no queries before the run completes");
         let done = Snapshot { phase: Phase::Completed, ..snapshot };
-        assert_eq!(serde_json::to_value(&done).unwrap()["queries"][0]["query"], json!("q"));
+        assert_eq!(super::tests::view(&done)["queries"][0]["query"], json!("q"));
         let timed_out = Snapshot { phase: Phase::TimedOut, ..Default::default() };
-        assert_eq!(serde_json::to_value(&timed_out).unwrap()["isError"], json!(true));
-        let gone = serde_json::to_value(Snapshot { phase: Phase::Gone, ..Default::default() }).unwrap();
+        assert_eq!(super::tests::view(&timed_out)["isError"], json!(true));
+        let gone = super::tests::view(&Snapshot { phase: Phase::Gone, ..Default::default() });
         assert_eq!(
             (&gone["phase"], &gone["isPending"], &gone["isError"]),
             (&json!("gone"), &json!(false), &json!(false))
         );
         let paused = Snapshot { phase: Phase::Paused, paused_by: Some(PauseReason::Offline), ..Default::default() };
-        let paused = serde_json::to_value(&paused).unwrap();
+        let paused = super::tests::view(&paused);
         assert_eq!((&paused["pausedBy"], &paused["isPending"]), (&json!("offline"), &json!(true)));
     }
 }

@@ -1,12 +1,13 @@
 //! The one-shot API: `pickRunId`, `start`, `poll`, `queriesOf` and `isAskSeerError`.
 
-use super::convert::{fields, from_js, js_error, read, to_frozen};
+use super::convert::{js_error, to_frozen};
 use super::glue;
+use super::json::JsJson;
 use super::transport::{Answer, Transport, client_config, receive};
 use crate::core::run_id::uuid_text;
 use crate::core::{
-    Error, ErrorKind, Json, Method, Request, RequestId, RunId, Session, StartRequestInput, StartTemplate, decode_poll,
-    decode_start, pick_run_id, queries_of,
+    Error, ErrorKind, Method, Request, RequestId, RunId, StartRequestInput, StartTemplate, decode_poll, decode_start,
+    pick_run_id, queries_of,
 };
 use js_sys::Promise;
 use serde::Serialize;
@@ -19,8 +20,7 @@ use web_sys::AbortSignal;
 /// positive integer `run_id`; throws an `AskSeerError` of kind `missing_run_id` otherwise.
 #[wasm_bindgen(js_name = pickRunId, unchecked_return_type = "RunId")]
 pub fn pick_run_id_js(#[wasm_bindgen(unchecked_param_type = "unknown")] response: JsValue) -> Result<JsValue, JsValue> {
-    let body: Json = from_js(&response, "start response", ErrorKind::MissingRunId)?;
-    let run_id = pick_run_id(&body)?;
+    let run_id = pick_run_id(&JsJson(response))?;
     to_frozen(&run_id)
 }
 
@@ -29,10 +29,7 @@ pub fn pick_run_id_js(#[wasm_bindgen(unchecked_param_type = "unknown")] response
 /// gives an empty array.
 #[wasm_bindgen(js_name = queriesOf, unchecked_return_type = "AskSeerQuery[]")]
 pub fn queries_of_js(#[wasm_bindgen(unchecked_param_type = "unknown")] final_response: JsValue) -> JsValue {
-    let queries = read(glue::plain_copy(&final_response)).map(|json| queries_of(&json)).unwrap_or_default();
-    queries
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .unwrap_or_else(|_| js_sys::Array::new().into())
+    to_frozen(&queries_of(&JsJson(final_response))).unwrap_or_else(|_| js_sys::Array::new().into())
 }
 
 /// Whether `value` is an error this package threw or reported.
@@ -61,9 +58,9 @@ pub fn start_js(
 /// `start` as a Rust future.
 pub async fn start(config: JsValue, request: JsValue) -> Result<JsValue, JsValue> {
     let (endpoints, transport) = client_config(&config)?;
-    let input = StartRequestInput::read(&mut fields(&request), "request")?;
+    let input = StartRequestInput::read(&JsJson(request), "request")?;
     let query = input.query.clone();
-    let body = StartTemplate::new(input).and_then(|t| t.body(&query))?;
+    let body = StartTemplate::new(input)?.body(&query);
     let request =
         Request { id: RequestId::ONE_SHOT, method: Method::Post, url: endpoints.start_url(), body: Some(body) };
     let answer = exchange(&transport, &request, None, "start").await?;
@@ -74,7 +71,7 @@ pub async fn start(config: JsValue, request: JsValue) -> Result<JsValue, JsValue
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct PollResultJs<'a> {
-    session: Option<&'a Session>,
+    session: Option<&'a JsJson>,
     keep_polling: bool,
     sentry_run_id: Option<String>,
 }
@@ -94,14 +91,13 @@ pub fn poll_js(
 /// `poll` as a Rust future.
 pub async fn poll(config: JsValue, run_id: JsValue, signal: Option<AbortSignal>) -> Result<JsValue, JsValue> {
     let (endpoints, transport) = client_config(&config)?;
-    let run_id =
-        from_js::<Json>(&run_id, "run id", ErrorKind::InvalidRunId).and_then(|value| RunId::from_json(&value))?;
+    let run_id = RunId::from_json(&JsJson(run_id))?;
     let request =
         Request { id: RequestId::ONE_SHOT, method: Method::Get, url: endpoints.state_url(&run_id), body: None };
     let answer = exchange(&transport, &request, signal.as_ref(), "state").await?;
     let result = decode_poll(answer.response())?;
     to_frozen(&PollResultJs {
-        session: result.session.as_ref(),
+        session: result.session.as_ref().map(|s| &s.data),
         keep_polling: result.keep_polling,
         sentry_run_id: result.sentry_run_id.map(uuid_text),
     })

@@ -1,11 +1,10 @@
-//! Crossing the boundary with serde-wasm-bindgen: core values to frozen JavaScript objects,
-//! JavaScript values to core types, and core errors to `AskSeerError`s.
+//! Crossing the boundary: typed Rust values out to JavaScript with serde-wasm-bindgen (the
+//! values the core passes through go as they are), and core errors to `AskSeerError`s.
 
 use super::glue;
-use crate::core::{Error, ErrorKind, Json};
+use crate::core::{Error, ErrorKind};
 use serde::Serialize;
-use serde::de::DeserializeOwned;
-use serde_wasm_bindgen::{Deserializer, Serializer};
+use serde_wasm_bindgen::Serializer;
 use wasm_bindgen::JsValue;
 
 /// The `AskSeerError` for a core error.
@@ -20,7 +19,7 @@ impl From<Error> for JsValue {
     }
 }
 
-/// A JavaScript copy of `value`, with `null` for absent values and plain objects.
+/// `value` in JavaScript, with `null` for absent values and plain objects.
 pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value.serialize(&Serializer::json_compatible()).map_err(|e| {
         let message = format!("value cannot be encoded: {}", message_of(&e.into()));
@@ -28,24 +27,9 @@ pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     })
 }
 
-/// A deeply frozen JavaScript copy of `value`.
+/// `value` in JavaScript, deeply frozen.
 pub fn to_frozen<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     to_js(value).map(glue::deep_freeze)
-}
-
-/// Reads a `T` from a JavaScript value; `Err` says why it cannot be read.
-pub fn read<T: DeserializeOwned>(value: JsValue) -> Result<T, String> {
-    T::deserialize(Deserializer::from(value)).map_err(|e| message_of(&e.into()))
-}
-
-/// Reads `what` from a JavaScript value; a mismatch is a `kind` error.
-pub fn from_js<T: DeserializeOwned>(value: &JsValue, what: &str, kind: ErrorKind) -> Result<T, Error> {
-    read(value.clone()).map_err(|e| Error::new(kind, format!("{what} is not valid: {e}")))
-}
-
-/// The fields of a JavaScript object by name, each read as `Json` (`null` when absent).
-pub fn fields(object: &JsValue) -> impl FnMut(&str) -> Result<Json, String> + '_ {
-    move |name| js_sys::Reflect::get(object, &JsValue::from_str(name)).map_err(|e| message_of(&e)).and_then(read)
 }
 
 /// The message of a thrown JavaScript value.

@@ -1,4 +1,4 @@
-// The few things that are plain JavaScript: the error class, JSON parsing and freezing, the clock, globals.
+// The few things that are plain JavaScript: the error class, reading, sharing and freezing JSON values, the clock, globals.
 
 /** Every failure the package reports. */
 export class AskSeerError extends Error {
@@ -19,19 +19,104 @@ export function instanceOfAskSeerError(value) {
   return value instanceof AskSeerError;
 }
 
-/** Freezes plain data (objects and arrays) all the way down, skipping what is frozen already; returns it. */
+/** Freezes plain data (objects and arrays) all the way down, skipping what is frozen already; returns it. No recursion, however deep. */
 export function deepFreeze(value) {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    const items = Array.isArray(value) ? value : Object.values(value);
-    for (let i = 0; i < items.length; i += 1) deepFreeze(items[i]);
+  const stack = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (typeof item !== "object" || item === null || Object.isFrozen(item)) continue;
+    Object.freeze(item);
+    const children = Array.isArray(item) ? item : Object.values(item);
+    for (let i = 0; i < children.length; i += 1) stack.push(children[i]);
   }
   return value;
+}
+
+/** How deep structural sharing looks; below, parts are compared by identity only. */
+const SHARE_DEPTH = 64;
+
+/**
+ * Structural sharing: `prev` when `next` is deep-equal to it; else `next`, in which every part
+ * deep-equal to the part of `prev` at the same place is replaced by that part. `next` is changed
+ * in place (where it is not frozen), so it stays the object it was: the one `JSON.parse` made.
+ */
+function share(prev, next, depth) {
+  if (prev === next) return prev;
+  if (typeof prev !== "object" || prev === null || typeof next !== "object" || next === null) return next;
+  if (depth > SHARE_DEPTH || Array.isArray(prev) !== Array.isArray(next)) return next;
+  const keys = Object.keys(next);
+  let equal = keys.length === Object.keys(prev).length;
+  const open = !Object.isFrozen(next);
+  for (let i = 0; i < keys.length; i += 1) {
+    const key = keys[i];
+    const before = Object.hasOwn(prev, key) ? prev[key] : undefined;
+    const part = next[key];
+    const kept = before === undefined ? part : share(before, part, depth + 1);
+    if (kept !== part && open) {
+      // A "__proto__" key is data: assigning it would set the prototype instead.
+      if (key === "__proto__") Object.defineProperty(next, key, { value: kept, writable: true, enumerable: true, configurable: true });
+      else next[key] = kept;
+    }
+    equal &&= kept === before;
+  }
+  return equal ? prev : next;
+}
+
+/** The snapshot to publish: `next` sharing every part equal to `prev`'s, deeply frozen. */
+export function publish(prev, next) {
+  return deepFreeze(share(prev, next, 0));
+}
+
+/** What a value is, as the crate's `Kind`: null, boolean, number, string, array, object, other. */
+export function kindOf(value) {
+  switch (typeof value) {
+    case "boolean":
+      return 1;
+    case "number":
+      return 2;
+    case "string":
+      return 3;
+    case "object":
+      return value === null ? 0 : Array.isArray(value) ? 4 : 5;
+    default:
+      return 6;
+  }
+}
+
+/** The own property `key` of an object that is not an array; `undefined` otherwise, or when reading it throws. */
+export function ownField(value, key) {
+  try {
+    return typeof value === "object" && value !== null && !Array.isArray(value) && Object.hasOwn(value, key) ? value[key] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `Object.entries`; throws what reading the object throws. */
+export function ownEntries(value) {
+  return Object.entries(value);
+}
+
+/** `JSON.stringify`; throws for what JSON cannot hold (a cycle, a BigInt). */
+export function stringify(value) {
+  return JSON.stringify(value);
 }
 
 /** `JSON.parse`; throws a `SyntaxError` saying where the text stops being JSON. */
 export function parseJson(text) {
   return JSON.parse(text);
+}
+
+/** The length of `text` in UTF-8 bytes when it is over `limit`, else `undefined`; counted only when it may be. */
+export function utf8LengthOver(text, limit) {
+  if (text.length * 3 <= limit) return undefined;
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i += 1) {
+    const unit = text.charCodeAt(i);
+    // Two bytes more from U+0800 on; a surrogate pair (four bytes) is two units of one byte more each.
+    if (unit >= 0x80) bytes += unit < 0x800 || (unit >= 0xd800 && unit <= 0xdfff) ? 1 : 2;
+  }
+  return bytes > limit ? bytes : undefined;
 }
 
 /** Calls `fetch` with the package's request settings; what it returns, as a promise. */
@@ -41,28 +126,11 @@ export function send(fetch, url, method, headers, body, signal) {
   return Promise.resolve(fetch(url, init));
 }
 
-/**
- * Waits for a `fetch` answer and its text in one step: `{status, body, retryAfter, at}`, the body
- * cut to `limit` characters and `at` the wall clock when it arrived.
- */
-export async function readAnswer(sent, limit) {
+/** Waits for a `fetch` answer and its text in one step: `{status, body, retryAfter, at}`, `at` the wall clock when it arrived. */
+export async function readAnswer(sent) {
   const response = await sent;
-  const text = await response.text();
-  return {
-    status: response.status,
-    body: text.length > limit ? text.slice(0, limit) : text,
-    retryAfter: response.headers?.get("Retry-After") ?? null,
-    at: Date.now(),
-  };
-}
-
-/** A plain-data copy of `value` through JSON, or `null` when it has none (cycles, BigInt, throwing getters). */
-export function plainCopy(value) {
-  try {
-    return JSON.parse(JSON.stringify(value) ?? "null");
-  } catch {
-    return null;
-  }
+  const body = await response.text();
+  return { status: response.status, body, retryAfter: response.headers?.get("Retry-After") ?? null, at: Date.now() };
 }
 
 /** Milliseconds on a monotonic clock. */

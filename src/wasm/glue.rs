@@ -10,18 +10,26 @@ extern "C" {
     pub fn is_ask_seer_error(value: &JsValue) -> bool;
     #[wasm_bindgen(js_name = deepFreeze)]
     pub fn deep_freeze(value: JsValue) -> JsValue;
-    #[wasm_bindgen(js_name = plainCopy)]
-    pub fn plain_copy(value: &JsValue) -> JsValue;
+    /// `next` sharing every part deep-equal to `prev`'s, deeply frozen.
+    pub fn publish(prev: &JsValue, next: JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = kindOf)]
+    pub fn kind_of(value: &JsValue) -> u8;
+    #[wasm_bindgen(js_name = ownField)]
+    pub fn own_field(value: &JsValue, key: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = ownEntries, catch)]
+    pub fn own_entries(value: &JsValue) -> Result<js_sys::Array, JsValue>;
+    #[wasm_bindgen(catch)]
+    pub fn stringify(value: &JsValue) -> Result<String, JsValue>;
     #[wasm_bindgen(js_name = parseJson, catch)]
     pub fn parse_json(text: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = utf8LengthOver)]
+    pub fn utf8_length_over(text: &JsValue, limit: u32) -> Option<u32>;
     /// `{status, body, retryAfter, at}` from `readAnswer`.
     pub type ReadAnswer;
     #[wasm_bindgen(method, getter)]
     pub fn status(this: &ReadAnswer) -> u16;
     #[wasm_bindgen(method, getter)]
-    pub fn body(this: &ReadAnswer) -> String;
-    #[wasm_bindgen(method, getter, js_name = body)]
-    pub fn body_value(this: &ReadAnswer) -> JsValue;
+    pub fn body(this: &ReadAnswer) -> JsValue;
     #[wasm_bindgen(method, getter, js_name = retryAfter)]
     pub fn retry_after(this: &ReadAnswer) -> Option<String>;
     #[wasm_bindgen(method, getter)]
@@ -38,7 +46,7 @@ extern "C" {
         signal: Option<&web_sys::AbortSignal>,
     ) -> Result<js_sys::Promise, JsValue>;
     #[wasm_bindgen(js_name = readAnswer)]
-    pub fn read_answer(sent: &js_sys::Promise, limit: u32) -> js_sys::Promise;
+    pub fn read_answer(sent: &js_sys::Promise) -> js_sys::Promise;
     #[wasm_bindgen(js_name = monotonicNow)]
     pub fn monotonic_now() -> f64;
     #[wasm_bindgen(js_name = globalFetch)]

@@ -4,6 +4,7 @@
 mod client;
 mod convert;
 mod glue;
+mod json;
 mod poller;
 mod transport;
 

@@ -4,11 +4,12 @@
 //! forwards visibility and connectivity changes, and tells listeners and callbacks what the
 //! core reports.
 
-use super::convert::{fields, from_js, js_error, message_of, to_frozen, to_js};
+use super::convert::{js_error, message_of, to_frozen, to_js};
 use super::glue;
-use super::transport::{Answer, Transport, client_config, receive};
+use super::json::JsJson;
+use super::transport::{Answer, JsBody, Transport, client_config, receive};
 use crate::core::{
-    Action, Error, ErrorKind, Json, Millis, Poller, Reply, Request, RequestId, RunId, StartRequestInput, StartTemplate,
+    Action, Error, ErrorKind, Millis, Poller, Reply, Request, RequestId, RunId, StartRequestInput, StartTemplate,
     Timings, TimingsInput,
 };
 use gloo_timers::callback::Timeout;
@@ -34,24 +35,15 @@ struct Callbacks {
 }
 
 struct Driver {
-    core: RefCell<Poller>,
+    core: RefCell<Poller<JsBody>>,
     transport: Transport,
     callbacks: RefCell<Callbacks>,
     listeners: Set,
-    snapshot: RefCell<Option<Cached>>,
+    snapshot: RefCell<Option<(u64, JsValue)>>,
     in_flight: RefCell<Vec<(RequestId, AbortController)>>,
     timer: RefCell<Option<(Millis, Timeout)>>,
     settles: RefCell<Vec<(RequestId, Function)>>,
     watch: RefCell<Option<Watch>>,
-}
-
-/// The snapshot of one version, and its `queries` array, which the next snapshot keeps while
-/// there are none. Queries only appear when a run completes, and the next change of a completed
-/// snapshot starts a new run or resets, which clears them: equal queries are empty ones.
-struct Cached {
-    version: u64,
-    snapshot: JsValue,
-    no_queries: Option<JsValue>,
 }
 
 /// The listener that follows the page's visibility and connectivity, removed when dropped.
@@ -90,9 +82,9 @@ impl AskSeerPoller {
 
     fn create(config: &JsValue) -> Result<AskSeerPoller, Error> {
         let (endpoints, transport) = client_config(config)?;
-        let mut field = fields(config);
-        let template = StartTemplate::new(StartRequestInput::read(&mut field, "config")?)?;
-        let timings = Timings::new(&TimingsInput::read(&mut field)?)?;
+        let fields = JsJson(config.clone());
+        let template = StartTemplate::new(StartRequestInput::read(&fields, "config")?)?;
+        let timings = Timings::new(&TimingsInput::read(&fields)?)?;
         let callbacks =
             Callbacks { on_success: function(config, "onSuccess")?, on_error: function(config, "onError")? };
         let driver = Rc::new(Driver {
@@ -135,8 +127,7 @@ impl AskSeerPoller {
         #[wasm_bindgen(js_name = runId, unchecked_param_type = "RunId | string | number")] run_id: JsValue,
         query: Option<String>,
     ) {
-        let run_id =
-            from_js::<Json>(&run_id, "run id", ErrorKind::InvalidRunId).and_then(|value| RunId::from_json(&value));
+        let run_id = RunId::from_json(&JsJson(run_id));
         self.driver.core.borrow_mut().resume(now(), run_id, query.as_deref());
         Driver::pump(&self.driver);
     }
@@ -157,7 +148,8 @@ impl AskSeerPoller {
         glue::unsubscriber(listeners, &listener)
     }
 
-    /// The current state: a frozen object, the same one until something changes.
+    /// The current state: a frozen object, the same one until something changes. A part equal
+    /// to the previous snapshot's is that very part.
     #[wasm_bindgen(js_name = getSnapshot, unchecked_return_type = "AskSeerState")]
     pub fn get_snapshot(&self) -> JsValue {
         self.driver.snapshot()
@@ -258,25 +250,16 @@ impl Driver {
     fn snapshot(&self) -> JsValue {
         let core = self.core.borrow();
         let version = core.version();
-        let mut cached = self.snapshot.borrow_mut();
-        if let Some(kept) = cached.as_ref().filter(|kept| kept.version == version) {
-            return kept.snapshot.clone();
+        let mut kept = self.snapshot.borrow_mut();
+        if let Some((_, snapshot)) = kept.as_ref().filter(|(at, _)| *at == version) {
+            return snapshot.clone();
         }
+        let previous = kept.as_ref().map_or(JsValue::NULL, |(_, snapshot)| snapshot.clone());
         let Ok(fresh) = to_js(core.snapshot()) else {
-            return cached.as_ref().map_or(JsValue::NULL, |kept| kept.snapshot.clone());
+            return previous;
         };
-        let no_queries = core.snapshot().queries().is_empty().then(|| {
-            let key = JsValue::from_str("queries");
-            match cached.take().and_then(|kept| kept.no_queries) {
-                Some(kept) => {
-                    let _ = Reflect::set(&fresh, &key, &kept);
-                    kept
-                }
-                None => Reflect::get(&fresh, &key).unwrap_or(JsValue::NULL),
-            }
-        });
-        let snapshot = glue::deep_freeze(fresh);
-        *cached = Some(Cached { version, snapshot: snapshot.clone(), no_queries });
+        let snapshot = glue::publish(&previous, fresh);
+        *kept = Some((version, snapshot.clone()));
         snapshot
     }
 

@@ -1,11 +1,10 @@
 //! Sending the core's requests with `fetch` and reading the answers.
 
-use super::convert::{fields, message_of, read};
+use super::convert::message_of;
 use super::glue;
+use super::json::JsJson;
 use crate::core::config::{Headers, check_headers};
-use crate::core::{
-    Body, ClientConfigInput, Endpoints, Error, ErrorKind, HttpResponse, Json, MAX_BODY_BYTES, Method, Reply, Request,
-};
+use crate::core::{Body, ClientConfigInput, Endpoints, Error, ErrorKind, HttpResponse, Method, Reply, Request};
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -20,7 +19,7 @@ pub struct Transport {
 
 /// Reads and checks a `ClientConfig`.
 pub fn client_config(config: &JsValue) -> Result<(Endpoints, Transport), Error> {
-    let input = ClientConfigInput::read(&mut fields(config))?;
+    let input = ClientConfigInput::read(&JsJson(config.clone()))?;
     let endpoints = Endpoints::new(&input.org_slug, input.base_url.as_deref())?;
     let headers = input.headers.unwrap_or_default();
     check_headers(&headers)?;
@@ -70,20 +69,21 @@ impl Transport {
     }
 }
 
-/// A body as `fetch` gave it: the text, copied into wasm memory to be compared and checked,
-/// and the JavaScript string itself, which `JSON.parse` reads when the core asks for the data.
-pub struct JsBody {
-    text: String,
-    value: JsValue,
-}
+/// A body as `fetch` gave it: the JavaScript string, which never enters wasm memory. It is
+/// compared as a string and parsed by `JSON.parse` when the core asks for the data.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JsBody(JsValue);
 
 impl Body for JsBody {
-    fn text(&self) -> &str {
-        &self.text
+    type Json = JsJson;
+
+    fn len_over(&self, limit: usize) -> Option<usize> {
+        let limit = u32::try_from(limit).unwrap_or(u32::MAX);
+        glue::utf8_length_over(&self.0, limit).map(|len| len as usize)
     }
 
-    fn json(&self) -> Result<Json, String> {
-        read(glue::parse_json(&self.value).map_err(|thrown| message_of(&thrown))?)
+    fn parse(&self) -> Result<JsJson, String> {
+        glue::parse_json(&self.0).map(JsJson).map_err(|thrown| message_of(&thrown))
     }
 }
 
@@ -97,12 +97,12 @@ pub struct Answer {
 
 impl Answer {
     /// Status and body.
-    pub fn response(&self) -> HttpResponse<'_> {
+    pub fn response(&self) -> HttpResponse<'_, JsBody> {
         HttpResponse { status: self.status, body: &self.body }
     }
 
     /// The answer as the poller takes it.
-    pub fn reply(&self) -> Reply<'_> {
+    pub fn reply(&self) -> Reply<'_, JsBody> {
         Reply::Http {
             response: self.response(),
             retry_after: self.retry_after.as_deref(),
@@ -114,13 +114,11 @@ impl Answer {
 /// Waits for the response and its body. `Err` carries the message of what was thrown.
 pub async fn receive(sent: Result<Promise, JsValue>) -> Result<Answer, String> {
     let failed = |thrown: JsValue| message_of(&thrown);
-    // A body over the limit is cut just past it, so the core refuses it without copying it all.
-    let limit = u32::try_from(MAX_BODY_BYTES).unwrap_or(u32::MAX).saturating_add(1);
     let read: glue::ReadAnswer =
-        JsFuture::from(glue::read_answer(&sent.map_err(failed)?, limit)).await.map_err(failed)?.unchecked_into();
+        JsFuture::from(glue::read_answer(&sent.map_err(failed)?)).await.map_err(failed)?.unchecked_into();
     Ok(Answer {
         status: read.status(),
-        body: JsBody { text: read.body(), value: read.body_value() },
+        body: JsBody(read.body()),
         retry_after: read.retry_after(),
         unix_now_ms: read.at() as u64,
     })

@@ -79,6 +79,8 @@ export function stringify(value) { return JSON.stringify(value, (_k, v) => (v in
 export function parse(text) { return JSON.parse(text); }
 export function set(target, key, value) { target[key] = value; return target; }
 export function isFrozen(value) { return Object.isFrozen(value); }
+export function hasOwn(value, key) { return Object.hasOwn(value, key); }
+export function isPlainObject(value) { return Object.getPrototypeOf(value) === Object.prototype; }
 export function hasWindow() { return typeof window !== "undefined"; }
 "#)]
 extern "C" {
@@ -95,6 +97,12 @@ extern "C" {
     pub fn set(target: &JsValue, key: &str, value: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = isFrozen)]
     pub fn is_frozen(value: &JsValue) -> bool;
+    /// `Object.hasOwn(value, key)`.
+    #[wasm_bindgen(js_name = hasOwn)]
+    pub fn has_own(value: &JsValue, key: &str) -> bool;
+    /// Whether the prototype of `value` is `Object.prototype`.
+    #[wasm_bindgen(js_name = isPlainObject)]
+    pub fn is_plain_object(value: &JsValue) -> bool;
     #[wasm_bindgen(js_name = hasWindow)]
     pub fn has_window() -> bool;
     #[wasm_bindgen(js_name = hasDocument)]
@@ -116,7 +124,8 @@ extern "C" {
     pub fn clear_online();
 }
 
-fn field(target: &JsValue, key: &str) -> JsValue {
+/// `target[key]`.
+pub fn field(target: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(target, &key.into()).unwrap()
 }
 
