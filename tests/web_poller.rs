@@ -1266,3 +1266,119 @@ async fn numeric_run_against_the_fixture_server() {
     let state = |id: &str| agent_path(org, &format!("state/{id}"));
     assert_eq!(paths, [agent_path(org, "start"), state("4821"), state("4821"), state(UUID)]);
 }
+
+// The boundary: answers are read where they lie, unchanged parts keep their identity.
+
+/// A processing body at `updated_at` whose agent has done `done` and is running `current`.
+fn progress(updated_at: &str, done: &[&str], current: &str) -> Value {
+    let steps: Vec<Value> = done.iter().map(|key| json!({"key": key})).collect();
+    let session = json!({"status": "processing", "updated_at": updated_at, "completed_steps": steps,
+                         "current_step": {"key": current}});
+    ok(&json!({ "session": session }).to_string())
+}
+
+#[wasm_bindgen_test]
+async fn unchanged_parts_keep_their_identity() {
+    let (_fetch, subject) = scripted(
+        json!([
+            ok(fixture("start-uuid")),
+            progress("t1", &["get_field_values"], "execute_query"),
+            progress("t2", &["get_field_values"], "execute_query"),
+            progress("t3", &["get_field_values", "execute_query"], "finalize_queries"),
+            ok(fixture("state-completed")),
+        ]),
+        json!({}),
+    );
+    subject.submit("q").await;
+    subject.until_phase("completed").await;
+    let seen = subject.seen.borrow().clone();
+    let part = |s: &JsValue, key: &str| field(s, key);
+    let at = |updated_at: &str| {
+        let updated = |s: &JsValue| Some(part(s, "sessionData")).filter(JsValue::is_object).map(|d| field(&d, "updated_at"));
+        seen.iter().find(|s| updated(s).is_some_and(|at| at == updated_at)).cloned().unwrap()
+    };
+    let (t1, t2, t3, done) = (at("t1"), at("t2"), at("t3"), seen.last().cloned().unwrap());
+    // t1 -> t2: only `updated_at` changed.
+    assert!(!same(&part(&t1, "sessionData"), &part(&t2, "sessionData")), "the session is the new object");
+    for key in ["completedSteps", "currentStep", "runId", "queries"] {
+        assert!(same(&part(&t1, key), &part(&t2, key)), "{key} kept");
+    }
+    // The session's own steps are the snapshot's: one object, not two copies.
+    assert!(same(&field(&part(&t2, "sessionData"), "completed_steps"), &part(&t2, "completedSteps")));
+    assert!(same(&field(&part(&t2, "sessionData"), "current_step"), &part(&t2, "currentStep")));
+    // t2 -> t3: a step was added; the step already done is the same object.
+    let (steps2, steps3) = (part(&t2, "completedSteps"), part(&t3, "completedSteps"));
+    assert!(!same(&steps2, &steps3), "a changed list is a new array");
+    assert!(same(&js_sys::Array::from(&steps2).get(0), &js_sys::Array::from(&steps3).get(0)));
+    assert!(!same(&part(&t2, "currentStep"), &part(&t3, "currentStep")));
+    assert!(same(&part(&t2, "runId"), &part(&t3, "runId")));
+    // Completed: the final response is the object the answer was parsed into, frozen.
+    let final_response = part(&done, "finalResponse");
+    assert!(is_frozen(&final_response));
+    assert!(same(&final_response, &subject.on_success.first_args()[0]));
+    subject.assert_notified_once_per_change();
+}
+
+#[wasm_bindgen_test]
+async fn proto_and_constructor_keys_in_answers_stay_data() {
+    let body = json!({"session": {"status": "completed", "final_response": {
+        "responses": [{"query": "q", "__proto__": {"polluted": "yes"}}],
+        "__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}}
+    }}});
+    let (_fetch, subject) = scripted(json!([ok(fixture("start-uuid")), ok(&body.to_string())]), json!({}));
+    subject.submit("q").await;
+    subject.until_phase("completed").await;
+    let snapshot = subject.poller.get_snapshot();
+    let response = field(&snapshot, "finalResponse");
+    assert!(has_own(&response, "__proto__") && has_own(&response, "constructor"));
+    assert!(is_plain_object(&response) && field(&response, "polluted").is_undefined());
+    let first = js_sys::Array::from(&field(&response, "responses")).get(0);
+    assert!(has_own(&first, "__proto__") && field(&first, "polluted").is_undefined());
+    assert_eq!(json(&field(&snapshot, "queries"))[0]["query"], json!("q"));
+    assert!(field(&js_sys::Object::new().into(), "polluted").is_undefined(), "Object.prototype untouched");
+}
+
+#[wasm_bindgen_test]
+async fn options_numbers_are_sent_as_json_stringify_writes_them() {
+    let options = support::parse_text(r#"{"tiny": 1e-30, "least": 5e-324, "most": 1.7976931348623157e308, "n": [-0.5]}"#);
+    set(&options, "third", &JsValue::from_f64(1.0 / 3.0));
+    let fetch = Scripted::new(fixtures(&["start-uuid", "state-completed"]));
+    let config = fetch.config("acme", settings(json!({})));
+    set(&config, "options", &options);
+    let subject = Subject::new(config);
+    subject.submit("q").await;
+    subject.until_phase("completed").await;
+    let body = fetch.calls()[0]["body"].as_str().unwrap().to_owned();
+    let expected = format!(r#","options":{}}}"#, json_text(&options));
+    assert!(body.ends_with(&expected), "{body}");
+    assert!(body.contains(r#""tiny":1e-30,"least":5e-324,"most":1.7976931348623157e+308"#), "{body}");
+    assert!(body.contains(r#""third":0.3333333333333333"#), "{body}");
+}
+
+#[wasm_bindgen_test]
+async fn a_body_nested_20000_levels_deep_completes_the_run() {
+    let deep = format!(
+        r#"{{"session": {{"status": "completed", "final_response": {{"query": "q", "x": {}1{}}}}}}}"#,
+        "[".repeat(20_000),
+        "]".repeat(20_000)
+    );
+    let (_fetch, subject) = scripted(json!([ok(fixture("start-uuid")), ok(&deep)]), json!({}));
+    subject.submit("q").await;
+    // Waited for without `JSON.stringify`, which such a body overflows.
+    let deadline = js_sys::Date::now() + 3000.0;
+    while field(&subject.poller.get_snapshot(), "phase") != "completed" {
+        assert!(js_sys::Date::now() < deadline, "never completed");
+        sleep(2).await;
+    }
+    let snapshot = subject.poller.get_snapshot();
+    assert_eq!(json(&field(&snapshot, "queries"))[0]["query"], json!("q"));
+    let mut level = field(&field(&snapshot, "finalResponse"), "x");
+    let mut depth = 0;
+    while js_sys::Array::is_array(&level) {
+        assert!(is_frozen(&level), "level {depth}");
+        level = js_sys::Array::from(&level).get(0);
+        depth += 1;
+    }
+    assert_eq!(depth, 20_000);
+    assert_eq!(subject.on_success.count(), 1);
+}

@@ -140,6 +140,11 @@ pub fn js(value: Value) -> JsValue {
     parse(&value.to_string())
 }
 
+/// `JSON.stringify(value)`.
+pub fn json_text(value: &JsValue) -> String {
+    stringify(value)
+}
+
 /// JSON from a JavaScript value.
 pub fn json(value: &JsValue) -> Value {
     serde_json::from_str(&stringify(value)).unwrap()
