@@ -8,8 +8,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use ask_seer_polling::core::{
-    Action, Endpoints, Error, ErrorKind, HttpResponse, Method, Millis, PauseReason, Phase, Poller, Reply,
-    Request, RequestId, RunId, Snapshot, StartRequestInput, StartTemplate, Timings,
+    Action, Endpoints, Error, ErrorKind, HttpResponse, Method, Millis, PauseReason, Phase, Poller, Reply, Request,
+    RequestId, RunId, Snapshot, StartRequestInput, StartTemplate, Timings,
 };
 use serde_json::{Value, json};
 

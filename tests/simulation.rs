@@ -17,8 +17,8 @@
 
 use ask_seer_polling::core::retry_after::retry_after_ms;
 use ask_seer_polling::core::{
-    Action, Endpoints, ErrorKind, HttpResponse, Method, Millis, PauseReason, Phase, Poller, Reply, RequestId,
-    RunId, Snapshot, StartRequestInput, StartTemplate, Timings,
+    Action, Endpoints, ErrorKind, HttpResponse, Method, Millis, PauseReason, Phase, Poller, Reply, RequestId, RunId,
+    Snapshot, StartRequestInput, StartTemplate, Timings,
 };
 use fastrand::Rng;
 use serde_json::{Map, Value, json};

@@ -1294,7 +1294,8 @@ async fn unchanged_parts_keep_their_identity() {
     let seen = subject.seen.borrow().clone();
     let part = |s: &JsValue, key: &str| field(s, key);
     let at = |updated_at: &str| {
-        let updated = |s: &JsValue| Some(part(s, "sessionData")).filter(JsValue::is_object).map(|d| field(&d, "updated_at"));
+        let updated =
+            |s: &JsValue| Some(part(s, "sessionData")).filter(JsValue::is_object).map(|d| field(&d, "updated_at"));
         seen.iter().find(|s| updated(s).is_some_and(|at| at == updated_at)).cloned().unwrap()
     };
     let (t1, t2, t3, done) = (at("t1"), at("t2"), at("t3"), seen.last().cloned().unwrap());
@@ -1340,7 +1341,8 @@ async fn proto_and_constructor_keys_in_answers_stay_data() {
 
 #[wasm_bindgen_test]
 async fn options_numbers_are_sent_as_json_stringify_writes_them() {
-    let options = support::parse_text(r#"{"tiny": 1e-30, "least": 5e-324, "most": 1.7976931348623157e308, "n": [-0.5]}"#);
+    let options =
+        support::parse_text(r#"{"tiny": 1e-30, "least": 5e-324, "most": 1.7976931348623157e308, "n": [-0.5]}"#);
     set(&options, "third", &JsValue::from_f64(1.0 / 3.0));
     let fetch = Scripted::new(fixtures(&["start-uuid", "state-completed"]));
     let config = fetch.config("acme", settings(json!({})));

@@ -5,13 +5,12 @@
 
 use arbitrary::Arbitrary;
 use ask_seer_polling::core::{
-    Action, Endpoints, ErrorKind, HttpResponse, Json, Method, Phase, Poller, Reply, RequestId, RunId, Snapshot,
+    Action, Endpoints, ErrorKind, HttpResponse, Method, Phase, Poller, Reply, RequestId, RunId, Snapshot,
     StartRequestInput, StartTemplate, Timings, TimingsInput,
 };
 use ask_seer_polling_fuzz::assert_url_shape;
 use libfuzzer_sys::fuzz_target;
-use serde::Deserialize;
-use serde_json::json;
+use serde_json::{Value, json};
 use std::collections::BTreeSet;
 
 const BASE: &str = "http://127.0.0.1:9/api/0/";
@@ -92,16 +91,15 @@ enum ResumeId {
 
 impl ResumeId {
     /// The id as JavaScript would pass it to `resume`.
-    fn value(&self) -> Json {
-        let value = match self {
+    fn value(&self) -> Value {
+        match self {
             Self::Uuid => json!(UUID),
             Self::Number(n) => json!(n),
             Self::Text(text) => json!(text),
             Self::Object { sentry_run_id, numeric_run_id } => {
                 json!({"sentryRunId": sentry_run_id, "numericRunId": numeric_run_id})
             }
-        };
-        Json::deserialize(&value).expect("a JSON value reads as Json")
+        }
     }
 }
 
@@ -197,7 +195,7 @@ impl RetryAfter {
 
 /// Feeds inputs to a poller the way the shell does and checks what comes out.
 struct Driver {
-    poller: Poller,
+    poller: Poller<str>,
     now: u64,
     sent: Vec<RequestId>,
     in_flight: Option<RequestId>,
@@ -224,10 +222,7 @@ impl Driver {
                 })
             }
         };
-        let input = TimingsInput::read(&mut |name| {
-            serde_json::from_value(input.get(name).cloned().unwrap_or_default()).map_err(|e| e.to_string())
-        })
-        .expect("timings input");
+        let input = TimingsInput::read(&input).expect("timings input");
         let timings = Timings::new(&input).ok()?;
         let endpoints = Endpoints::new(SLUG, Some(BASE)).expect("valid endpoints");
         let input = StartRequestInput { project_ids: vec![1.0], strategy: "Traces".into(), ..Default::default() };
@@ -251,7 +246,7 @@ impl Driver {
     }
 
     /// Delivers a reply; returns whether it answered the request in flight.
-    fn reply(&mut self, to: &To, reply: Reply<'_>) -> bool {
+    fn reply(&mut self, to: &To, reply: Reply<'_, str>) -> bool {
         let Some(id) = self.target(to) else { return false };
         let current = self.in_flight == Some(id);
         if current {
@@ -308,7 +303,7 @@ impl Driver {
             }
         }
         let after = self.poller.snapshot().clone();
-        let actions: Vec<Action> = std::iter::from_fn(|| self.poller.poll_action()).collect();
+        let actions: Vec<Action<Value>> = std::iter::from_fn(|| self.poller.poll_action()).collect();
         if was_disposed || stale_reply {
             assert!(actions.is_empty(), "{op:?} was not ignored: {actions:?}");
             assert_eq!(before, after, "{op:?} changed the snapshot");
@@ -359,7 +354,7 @@ impl Driver {
         self.check_state(&after);
     }
 
-    fn check_state(&mut self, snapshot: &Snapshot) {
+    fn check_state(&mut self, snapshot: &Snapshot<Value>) {
         if let Some(id) = &snapshot.run_id {
             assert_url_shape(&format!("{BASE}organizations/{SLUG}/search-agent/state/{id}/"), BASE, SLUG);
         }

@@ -442,7 +442,8 @@ impl<B: Body + ?Sized> Poller<B> {
     fn on_poll_reply(&mut self, now: Millis, mut run: Run<B>, reply: Reply<'_, B>) -> Option<Run<B>> {
         let (result, retry_after) = match reply {
             Reply::Http { response, .. }
-                if response.is_success() && run.last_body.as_ref().is_some_and(|last| last.borrow() == response.body) =>
+                if response.is_success()
+                    && run.last_body.as_ref().is_some_and(|last| last.borrow() == response.body) =>
             {
                 // The very answer that was decoded last time: nothing can have changed.
                 run.first_failure_at = None;

@@ -95,7 +95,10 @@ pub fn decode_poll<B: Body + ?Sized>(response: HttpResponse<'_, B>) -> Result<Po
     }
     let body = response.object("state response")?;
     let body = StateBody::read(&body).map_err(|e| {
-        Error::new(ErrorKind::Decode, format!("state response body (HTTP {}) is not the expected JSON: {e}", response.status))
+        Error::new(
+            ErrorKind::Decode,
+            format!("state response body (HTTP {}) is not the expected JSON: {e}", response.status),
+        )
     })?;
     Ok(PollResult {
         keep_polling: body.session.as_ref().is_some_and(Session::keep_polling),
@@ -187,7 +190,8 @@ mod tests {
         assert!(!completed.keep_polling);
         let session = completed.session.unwrap();
         // A step the agent ran twice is reported twice.
-        let keys: Vec<_> = session.completed_steps.unwrap().as_array().unwrap().iter().map(|s| s["key"].clone()).collect();
+        let keys: Vec<_> =
+            session.completed_steps.unwrap().as_array().unwrap().iter().map(|s| s["key"].clone()).collect();
         assert_eq!(keys, ["get_field_values", "get_field_values", "execute_query", "finalize_queries"]);
         assert_eq!(session.final_query.as_deref(), Some("span.duration:>500ms transaction:*checkout*"));
         assert_eq!(session.final_response.unwrap(), sent["session"]["final_response"]);

@@ -153,9 +153,11 @@ mod tests {
     #[test]
     fn the_unsupported_reason_falls_back_to_the_final_response() {
         let reason = |data| session(data).unsupported_reason;
-        let from_response = json!({"status": "completed", "final_response": {"responses": [], "unsupported_reason": "no"}});
+        let from_response =
+            json!({"status": "completed", "final_response": {"responses": [], "unsupported_reason": "no"}});
         assert_eq!(reason(from_response).as_deref(), Some("no"));
-        let both = json!({"status": "completed", "unsupported_reason": "own", "final_response": {"unsupported_reason": "no"}});
+        let both =
+            json!({"status": "completed", "unsupported_reason": "own", "final_response": {"unsupported_reason": "no"}});
         assert_eq!(reason(both).as_deref(), Some("own"));
     }
 
@@ -183,7 +185,10 @@ mod tests {
             (json!({"session": {"status": "completed", "completed_steps": [1]}}), "completed_steps is not an array"),
             (json!({"session": {"status": "completed", "completed_steps": {}}}), "completed_steps is not an array"),
             (json!({"session": {"status": "completed", "final_query": 1}}), "final_query is not a string"),
-            (json!({"session": {"status": "completed", "unsupported_reason": []}}), "unsupported_reason is not a string"),
+            (
+                json!({"session": {"status": "completed", "unsupported_reason": []}}),
+                "unsupported_reason is not a string",
+            ),
             (json!([]), "the body is not a JSON object"),
         ] {
             assert_eq!(read(bad.clone()).err().as_deref().map(|e| e.starts_with(why)), Some(true), "{bad}");
