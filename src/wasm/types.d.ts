@@ -101,21 +101,27 @@ export interface AskSeerQuery {
   readonly metricQuery: string | null;
 }
 
-/** A search-agent session as the state endpoint reports it. Only `status` is guaranteed; absent fields read as `null`. */
+/**
+ * A search-agent session, passed through as the object `JSON.parse` made of the state answer.
+ * Only `status` is guaranteed. The package checks the fields it acts on (`status`, the steps,
+ * `final_query`, `final_response`, `unsupported_reason`) and refuses an answer where they have
+ * other types; the informational fields are not checked, and absent fields are absent.
+ */
 export interface Session {
   readonly status: SessionStatus;
-  readonly current_step: SessionStep | null;
-  readonly completed_steps: readonly SessionStep[];
-  readonly final_query: string | null;
-  readonly final_response: FinalResponse | null;
-  readonly unsupported_reason: string | null;
-  readonly created_at: string | null;
-  readonly updated_at: string | null;
-  readonly natural_language_query: string | null;
-  readonly org_id: number | null;
-  readonly org_slug: string | null;
-  readonly run_id: number | null;
-  readonly strategy: string | null;
+  readonly current_step?: SessionStep | null;
+  readonly completed_steps?: readonly SessionStep[] | null;
+  readonly final_query?: string | null;
+  readonly final_response?: FinalResponse | null;
+  readonly unsupported_reason?: string | null;
+  readonly created_at?: string | null;
+  readonly updated_at?: string | null;
+  readonly natural_language_query?: string | null;
+  readonly org_id?: number | null;
+  readonly org_slug?: string | null;
+  readonly run_id?: number | null;
+  readonly strategy?: string | null;
+  readonly [field: string]: unknown;
 }
 
 /** One poll's outcome. */
@@ -151,6 +157,7 @@ export interface StartRequest {
   strategy: string;
   /** `"search_bar"` unless given. */
   referrer?: string;
+  /** Sent in the start request as `JSON.stringify` writes it. */
   options?: Record<string, unknown>;
 }
 
@@ -201,7 +208,11 @@ export type AskSeerPhase =
 /** Why polling is paused: the page is hidden, or the browser is offline. */
 export type AskSeerPauseReason = "hidden" | "offline";
 
-/** The poller's state: frozen, and the same object until something changes. */
+/**
+ * The poller's state: frozen, and the same object until something changes. A part equal to the
+ * previous state's is that very object (structural sharing), so `completedSteps`, `currentStep`,
+ * `finalResponse`, `queries`, `runId` and `error` keep their identity while their content does.
+ */
 export interface AskSeerState {
   readonly phase: AskSeerPhase;
   readonly runId: RunId | null;
@@ -229,7 +240,9 @@ export interface AskSeerState {
   readonly finalQuery: string | null;
   /** The session's reason, else `final_response.unsupported_reason`. */
   readonly unsupportedReason: string | null;
+  /** The session's `current_step` object itself. */
   readonly currentStep: SessionStep | null;
+  /** The session's `completed_steps` array itself; an empty array when it has none. */
   readonly completedSteps: readonly SessionStep[];
 }
 
@@ -238,6 +251,7 @@ export interface PollerConfig extends ClientConfig {
   projectIds: number[];
   strategy: string;
   referrer?: string;
+  /** Sent in the start request as `JSON.stringify` writes it. */
   options?: Record<string, unknown>;
   /** Wait after each handled answer; 500. */
   pollIntervalMs?: number;
