@@ -6,7 +6,7 @@ FIXTURE_SERVER := node tests/server/fixture-server.mjs
 CHROMEDRIVER := /usr/bin/chromedriver
 FUZZ_SECONDS ?= 30
 
-.PHONY: setup pkg pack lint-js test-size test-consumers lint test test-native test-wasm-node test-wasm-chrome test-react fuzz fuzz-short www test-www test-bench demo bench clean
+.PHONY: setup pkg pack lint-docs lint-js test-size test-consumers lint test test-native test-wasm-node test-wasm-chrome test-react fuzz fuzz-short www test-www test-bench demo bench clean
 
 setup:
 	scripts/setup.sh
@@ -28,6 +28,10 @@ pkg: setup $(JS_TOOLS)
 pack: pkg
 	mkdir -p dist
 	npm pack ./pkg --pack-destination dist
+
+## Every relative link of README.md and docs/ names a file and heading that exist.
+lint-docs:
+	node scripts/check-links.mjs
 
 ## The build scripts and the React hook (its types read the built package).
 lint-js: pkg
@@ -86,7 +90,7 @@ test-bench: pkg
 	npm --prefix bench run typecheck
 	npm --prefix bench test
 
-test: lint test-native test-wasm-node test-wasm-chrome test-react fuzz-short lint-js test-www test-bench test-consumers test-size
+test: lint lint-docs test-native test-wasm-node test-wasm-chrome test-react fuzz-short lint-js test-www test-bench test-consumers test-size
 
 demo: www
 	npm --prefix www run demo

@@ -19,7 +19,7 @@ import { serveStatic, type Handler, type StaticServer } from "../server/staticSe
 import { BACKEND_INFO_PATH } from "../src/backendInfo.ts";
 import { ARTIFACTS, askSeer, Backend, useBrowser } from "./harness.ts";
 
-/** The policy the README states: WebAssembly is the one thing beyond `'self'` it allows. */
+/** The policy docs/content-security-policy.md states: WebAssembly is the one thing beyond `'self'` it allows. */
 const STRICT_POLICY = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
