@@ -209,25 +209,25 @@ mod tests {
             "final_query": "q", "final_response": {"query": "q"}, "unsupported_reason": null, "extra": [1]
         });
         let snapshot = Snapshot { phase: Phase::Backoff, session: Some(session(data.clone())), ..Default::default() };
-        let view = view(&snapshot);
-        assert_eq!(view["isPending"], json!(true));
-        assert_eq!(view["isError"], json!(false));
-        assert_eq!(view["currentStep"], json!({"key": "b", "title": "B"}));
-        assert_eq!(view["completedSteps"], json!([{"key": "a"}]));
-        assert_eq!(view["finalResponse"], json!({"query": "q"}));
-        assert_eq!(view["sessionData"], data, "the session passes through as sent");
-        assert_eq!(view["queries"], json!([]), "no queries before the run completes");
+        let backoff = view(&snapshot);
+        assert_eq!(backoff["isPending"], json!(true));
+        assert_eq!(backoff["isError"], json!(false));
+        assert_eq!(backoff["currentStep"], json!({"key": "b", "title": "B"}));
+        assert_eq!(backoff["completedSteps"], json!([{"key": "a"}]));
+        assert_eq!(backoff["finalResponse"], json!({"query": "q"}));
+        assert_eq!(backoff["sessionData"], data, "the session passes through as sent");
+        assert_eq!(backoff["queries"], json!([]), "no queries before the run completes");
         let done = Snapshot { phase: Phase::Completed, ..snapshot };
-        assert_eq!(super::tests::view(&done)["queries"][0]["query"], json!("q"));
+        assert_eq!(view(&done)["queries"][0]["query"], json!("q"));
         let timed_out = Snapshot { phase: Phase::TimedOut, ..Default::default() };
-        assert_eq!(super::tests::view(&timed_out)["isError"], json!(true));
-        let gone = super::tests::view(&Snapshot { phase: Phase::Gone, ..Default::default() });
+        assert_eq!(view(&timed_out)["isError"], json!(true));
+        let gone = view(&Snapshot { phase: Phase::Gone, ..Default::default() });
         assert_eq!(
             (&gone["phase"], &gone["isPending"], &gone["isError"]),
             (&json!("gone"), &json!(false), &json!(false))
         );
         let paused = Snapshot { phase: Phase::Paused, paused_by: Some(PauseReason::Offline), ..Default::default() };
-        let paused = super::tests::view(&paused);
+        let paused = view(&paused);
         assert_eq!((&paused["pausedBy"], &paused["isPending"]), (&json!("offline"), &json!(true)));
     }
 }
