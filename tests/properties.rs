@@ -3,10 +3,9 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use ask_seer_polling::core::retry_after::imf_fixdate;
-use ask_seer_polling::core::run_id::MAX_SAFE_INTEGER;
 use ask_seer_polling::core::{
-    Endpoints, ErrorKind, HttpResponse, MAX_BODY_BYTES, RunId, decode_poll, decode_start, pick_run_id, queries_of,
+    Endpoints, ErrorKind, HttpResponse, MAX_BODY_BYTES, MAX_SAFE_INTEGER, RunId, decode_poll, decode_start,
+    imf_fixdate, pick_run_id, queries_of,
 };
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};

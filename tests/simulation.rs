@@ -15,7 +15,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-use ask_seer_polling::core::retry_after::retry_after_ms;
+use ask_seer_polling::core::retry_after_ms;
 use ask_seer_polling::core::{
     Action, Endpoints, ErrorKind, HttpResponse, Method, Millis, PauseReason, Phase, Poller, Reply, RequestId, RunId,
     Snapshot, StartRequestInput, StartTemplate, Timings,

@@ -4,7 +4,7 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
-use ask_seer_polling::core::config::DEFAULT_BASE_URL;
+use ask_seer_polling::core::DEFAULT_BASE_URL;
 use ask_seer_polling::core::{Endpoints, ErrorKind, RunId};
 use ask_seer_polling_fuzz::{assert_id_shape, assert_url_shape};
 use libfuzzer_sys::fuzz_target;

@@ -1,6 +1,6 @@
 //! Input splitting and the URL and run-id shape checks the fuzz targets share.
 
-use ask_seer_polling::core::run_id::MAX_SAFE_INTEGER;
+use ask_seer_polling::core::MAX_SAFE_INTEGER;
 
 /// Splits a fuzz input into an HTTP status (its first two bytes, big-endian) and a body
 /// (the rest, as UTF-8-lossy text). `run.sh` writes its seeds in this layout.

@@ -1,26 +1,31 @@
 //! The sans-IO core: every decision of the client in plain Rust, with no web-sys and no clock.
-//! The wasm shell performs the I/O it asks for.
+//! A shell performs the I/O it asks for and hands it answers through the [`Body`] and [`Json`]
+//! readers.
 
-pub mod body;
-pub mod config;
-pub mod error;
-pub mod fields;
-pub mod json;
-pub mod poller;
-pub mod queries;
-pub mod response;
-pub mod retry_after;
-pub mod run_id;
-pub mod session;
-pub mod snapshot;
+mod body;
+mod config;
+mod error;
+mod fields;
+mod json;
+mod poller;
+mod queries;
+mod response;
+mod retry_after;
+mod run_id;
+mod session;
+mod snapshot;
 
 pub use body::Body;
-pub use config::{ClientConfigInput, Endpoints, StartRequestInput, StartTemplate, Timings, TimingsInput};
+pub use config::{
+    ClientConfigInput, DEFAULT_BASE_URL, DEFAULT_REFERRER, Endpoints, Headers, StartRequestInput, StartTemplate,
+    Timings, TimingsInput, check_headers,
+};
 pub use error::{Error, ErrorKind};
-pub use json::{Json, Kind};
+pub use json::{Json, Kind, MAX_SAFE_INTEGER};
 pub use poller::{Action, Method, Millis, Poller, Reply, Request, RequestId};
-pub use queries::{Query, queries_of};
+pub use queries::{Chart, Query, queries_of};
 pub use response::{HttpResponse, MAX_BODY_BYTES, PollResult, decode_poll, decode_start};
-pub use run_id::{RunId, pick_run_id};
-pub use session::Session;
+pub use retry_after::{imf_fixdate, retry_after_ms};
+pub use run_id::{RunId, pick_run_id, uuid_text};
+pub use session::{Session, StateBody};
 pub use snapshot::{PauseReason, Phase, Snapshot};

@@ -1,7 +1,7 @@
 //! Run-id selection: the UUID (`sentry_run_id`) first, the numeric `run_id` second.
 
 use super::error::{Error, ErrorKind, quote};
-pub use super::json::MAX_SAFE_INTEGER;
+use super::json::MAX_SAFE_INTEGER;
 use super::json::{Json, Kind, Number, safe_integer};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 use std::fmt;

@@ -4,7 +4,7 @@ use super::convert::{js_error, to_frozen};
 use super::glue;
 use super::json::JsJson;
 use super::transport::{Answer, Transport, client_config, receive};
-use crate::core::run_id::uuid_text;
+use crate::core::uuid_text;
 use crate::core::{
     Error, ErrorKind, Method, Request, RequestId, RunId, StartRequestInput, StartTemplate, decode_poll, decode_start,
     pick_run_id, queries_of,

@@ -3,8 +3,9 @@
 use super::convert::message_of;
 use super::glue;
 use super::json::JsJson;
-use crate::core::config::{Headers, check_headers};
-use crate::core::{Body, ClientConfigInput, Endpoints, Error, ErrorKind, HttpResponse, Method, Reply, Request};
+use crate::core::{
+    Body, ClientConfigInput, Endpoints, Error, ErrorKind, Headers, HttpResponse, Method, Reply, Request, check_headers,
+};
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
