@@ -7,6 +7,8 @@ export interface Figure {
   readonly label: string;
   readonly unit: string;
   readonly summary: Summary;
+  /** The previous build's figure (`baseline.ts`), when it has one. */
+  readonly before?: number;
 }
 
 /** A target the figures are compared with. */
@@ -26,11 +28,16 @@ function pad(cells: readonly string[], widths: readonly number[]): string {
   return cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join("  ");
 }
 
-/** The figures as a table, one block per section, with the aims below. */
-export function table(figures: readonly Figure[], aims: readonly Aim[]): string {
-  const header = ["figure", "median", "min", "max", "runs", "unit"];
+/** The figures as a table, one block per section, with the aims and the targets of `targets.title` below. */
+export function table(
+  figures: readonly Figure[],
+  aims: readonly Aim[],
+  targets: { readonly title: string; readonly before: string; readonly aims: readonly Aim[] },
+): string {
+  const header = ["figure", targets.before, "median", "min", "max", "runs", "unit"];
   const rows = figures.map((f) => [
     f.label,
+    f.before === undefined ? "" : format(f.before),
     format(f.summary.median),
     format(f.summary.min),
     format(f.summary.max),
@@ -47,7 +54,11 @@ export function table(figures: readonly Figure[], aims: readonly Aim[]): string 
     }
     lines.push(pad(rows[i] ?? [], widths));
   });
-  lines.push("", "aims:");
-  for (const aim of aims) lines.push(`  ${aim.met ? "MET    " : "NOT MET"}  ${aim.aim}: ${aim.measured}`);
+  const list = (title: string, items: readonly Aim[]): void => {
+    lines.push("", `${title}:`);
+    for (const aim of items) lines.push(`  ${aim.met ? "MET    " : "NOT MET"}  ${aim.aim}: ${aim.measured}`);
+  };
+  list("aims", aims);
+  list(targets.title, targets.aims);
   return lines.join("\n");
 }

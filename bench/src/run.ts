@@ -2,9 +2,12 @@
  * `npm run bench`: measures the release package in headless Chromium and writes a table, results.json
  * and a chart. Every timed or counted figure is the median of at least REPS repetitions, with min and max.
  */
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { measure } from "../../js/sizes.mjs";
 import type { Browser } from "playwright-core";
 import { SimulatedAgent } from "./agent";
+import { BASELINE, BASELINE_COMMIT, BASELINE_CRATES, before as baselineOf, TARGETS } from "./baseline";
 import { launch, openBenchPage, type BenchPage } from "./browser";
 import { bundlePage } from "./bundle";
 import { chart, type Panel } from "./chart";
@@ -13,15 +16,19 @@ import { CHART_PNG, CHART_SVG, DIST_DIR, RESULTS_JSON } from "./paths";
 import { profile, type HotFunction } from "./profile";
 import { measureScale, SCALE, scalePanels, SOAK } from "./scale";
 import { serveStatic } from "../../www/server/staticServer.ts";
+import { coldImport, type ColdImport } from "./coldImport";
 import {
+  IMPORT_CHUNKS,
+  IMPORT_TARGETS,
   NOTIFY_POLLS,
   NOTIFY_STATES,
   type ClientName,
+  type ImportTarget,
   type PerPollSample,
   type PollBody,
   type RequestSample,
 } from "./shared/api";
-import { measureSizes, sum, type Bytes } from "./size";
+import { measureSizes, sum, type Bytes, type CrateBytes } from "./size";
 import { summarize, type Summary } from "./stats";
 
 const REPS = 5;
@@ -38,14 +45,21 @@ const AIM = { sizeGzipKb: 30, ratio: 1, memoryKb: 256 };
 const figures: Figure[] = [];
 const warnings: string[] = [];
 
-function add(section: string, label: string, unit: string, values: readonly number[]): Figure {
-  const figure = { section, label, unit, summary: summarize(values) };
+/** One figure; `before` is the previous build's, by default the baseline's figure of the same section and label. */
+function add(
+  section: string,
+  label: string,
+  unit: string,
+  values: readonly number[],
+  previous = baselineOf(section, label),
+): Figure {
+  const figure = { section, label, unit, summary: summarize(values), ...(previous === undefined ? {} : { before: previous }) };
   figures.push(figure);
   return figure;
 }
 
-function exact(section: string, label: string, unit: string, value: number): Figure {
-  return add(section, label, unit, [value]);
+function exact(section: string, label: string, unit: string, value: number, previous?: number): Figure {
+  return add(section, label, unit, [value], previous);
 }
 
 function log(message: string): void {
@@ -72,9 +86,37 @@ function sizeFigures(sizes: Awaited<ReturnType<typeof measureSizes>>): Figure {
   const total = both("lean entry (/bundler) as built: wasm + JS glue", sizes.lean);
   both("lean entry (/bundler): wasm + JS glue esbuild --minify", sizes.leanMinified);
   both("anchor: TanStack useQuery, esbuild --minify", sizes.anchor);
-  for (const crate of sizes.crates) exact("wasm per crate (twiggy, raw bytes before wasm-opt)", crate.name, "B", crate.bytes);
+  crateFigures(sizes.crates);
   return total[1] ?? total[0] ?? exact(section, "missing", "B", Number.NaN);
 }
+
+/** Crates listed by name, by the size now and before; the rest are summed as one row. */
+const CRATES_SHOWN = 12;
+
+/** The wasm's bytes per crate next to the previous build's: the largest of either, gone ones included. */
+function crateFigures(crates: readonly CrateBytes[]): void {
+  const section = `wasm per crate (twiggy, raw bytes before wasm-opt; before: ${BASELINE_COMMIT})`;
+  const was = (value: number): number | undefined => (BASELINE_CRATES.length > 0 ? value : undefined);
+  const bytesOf = (list: readonly CrateBytes[], name: string): number => list.find((c) => c.name === name)?.bytes ?? 0;
+  const total = (list: readonly CrateBytes[]): number => list.reduce((sum, crate) => sum + crate.bytes, 0);
+  const names = new Set([...crates.slice(0, CRATES_SHOWN), ...BASELINE_CRATES.slice(0, CRATES_SHOWN)].map((c) => c.name));
+  const rest = (list: readonly CrateBytes[]): CrateBytes[] => list.filter((crate) => !names.has(crate.name));
+  for (const name of names) {
+    const [now, previous] = [bytesOf(crates, name), bytesOf(BASELINE_CRATES, name)];
+    const note = now === 0 ? " (gone)" : previous === 0 && BASELINE_CRATES.length > 0 ? " (new)" : "";
+    exact(section, `${name}${note}`, "B", now, was(previous));
+  }
+  exact(section, `${String(rest(crates).length)} more`, "B", total(rest(crates)), was(total(rest(BASELINE_CRATES))));
+  exact(section, "all", "B", total(crates), was(total(BASELINE_CRATES)));
+}
+
+/** Fresh page loads per library in the import-cost run. */
+const IMPORT_REPS = 9;
+
+const IMPORT_LABEL: Record<ImportTarget, string> = {
+  "ask-seer-polling": "(a) ask-seer-polling default entry, new AskSeerPoller",
+  "@tanstack/query-core": "(b) @tanstack/query-core, new QueryClient + QueryObserver",
+};
 
 const CLIENT_LABEL: Record<ClientName, string> = {
   poller: "(a) AskSeerPoller",
@@ -117,7 +159,7 @@ async function perPollFigures(bench: BenchPage, body: PollBody): Promise<Summary
   return ab.summary;
 }
 
-async function notificationFigures(bench: BenchPage): Promise<Summary> {
+async function notificationFigures(bench: BenchPage): Promise<{ stateCalls: Summary; memo: Aim }> {
   const section = `notifications (${String(NOTIFY_POLLS)} polls, ${String(NOTIFY_STATES)} states, interval ${String(NOTIFY_INTERVAL_MS)} ms)`;
   const poller = [];
   const tanstack = [];
@@ -138,7 +180,20 @@ async function notificationFigures(bench: BenchPage): Promise<Summary> {
   add(section, "(b) listener calls, all", "calls", tanstack.map((r) => r.listenerCalls));
   add(section, "React renders, ask-seer-polling/react useAskSeerPolling", "renders", www.map((r) => r.renders));
   add(section, "React renders, TanStack useQuery", "renders", useQuery.map((r) => r.renders));
-  return stateCalls.summary;
+  const memo = add(section, "memo child of completedSteps: renders, useAskSeerPolling", "renders", www.map((r) => r.stepListRenders));
+  add(section, "memo child: renders of equal steps in a new array, useAskSeerPolling", "renders", www.map((r) => r.stepListRendersSameContent));
+  add(section, "memo child of completed_steps: renders, TanStack useQuery", "renders", useQuery.map((r) => r.stepListRenders));
+  add(section, "memo child: renders of equal steps in a new array, TanStack useQuery", "renders", useQuery.map((r) => r.stepListRendersSameContent));
+  const lists = add(section, "distinct step lists the server sent", "lists", [...www, ...useQuery].map((r) => r.distinctStepLists));
+  const paired = www.map((r) => r.stepListRenders === r.distinctStepLists);
+  return {
+    stateCalls: stateCalls.summary,
+    memo: {
+      aim: "renders of a React.memo child of completedSteps == distinct step lists sent (issue 17)",
+      measured: `${String(memo.before ?? "?")} -> ${String(memo.summary.min)}..${String(memo.summary.max)} renders for ${String(lists.summary.min)}..${String(lists.summary.max)} lists`,
+      met: paired.every(Boolean),
+    },
+  };
 }
 
 async function memoryFigures(browser: Browser, url: string): Promise<number> {
@@ -207,6 +262,62 @@ async function requestFigures(bench: BenchPage): Promise<{ afterEnd: number; inF
   };
 }
 
+/** Cold imports: the package's default entry against TanStack's core, interleaved. */
+async function importFigures(browser: Browser, url: string): Promise<void> {
+  const samples = new Map<ImportTarget, ColdImport[]>(IMPORT_TARGETS.map((target) => [target, []]));
+  for (let rep = 0; rep < IMPORT_REPS; rep += 1) {
+    for (let i = 0; i < IMPORT_TARGETS.length; i += 1) {
+      const target = IMPORT_TARGETS[(i + rep) % IMPORT_TARGETS.length] ?? "ask-seer-polling";
+      samples.get(target)?.push(await coldImport(browser, url, target));
+    }
+  }
+  const section = "import cost (each a fresh page in a fresh browser context: no module, HTTP or code cache)";
+  const of = (target: ImportTarget, field: (sample: ColdImport) => number): number[] => (samples.get(target) ?? []).map(field);
+  for (const target of IMPORT_TARGETS) {
+    const label = IMPORT_LABEL[target];
+    add(section, `${label}: import() to client made`, "ms", of(target, (s) => s.totalMs));
+    add(section, `${label}: import() alone`, "ms", of(target, (s) => s.importMs));
+    add(section, `${label}: making the client`, "ms", of(target, (s) => s.makeMs));
+    add(section, `${label}: main thread busy (TaskDuration)`, "ms", of(target, (s) => s.taskMs));
+    exact(section, `${label}: the chunk, esbuild --minify, gzip -9`, "B", measure(await readFile(join(DIST_DIR, IMPORT_CHUNKS[target]))).gzip);
+  }
+  const a = of("ask-seer-polling", (s) => s.totalMs);
+  const b = of("@tanstack/query-core", (s) => s.totalMs);
+  add(section, "ratio a/b, import() to client made (per repetition)", "x", a.map((v, i) => v / (b[i] ?? Number.NaN)));
+}
+
+/** The median of the figure `label` of the section starting with `section`. */
+function median(section: string, label: string): number {
+  return figures.find((f) => f.section.startsWith(section) && f.label === label)?.summary.median ?? Number.NaN;
+}
+
+/** Issue 17's required figures, before -> now, met or not. */
+function targetAims(memo: Aim): Aim[] {
+  const bytes = (value: number | undefined): string => `${value === undefined ? "?" : value.toLocaleString("en-US")} B`;
+  const ratio = (value: number | undefined): string => (value === undefined ? "?" : value.toFixed(2));
+  const target = (aim: string, section: string, label: string, limit: number, show: (value: number | undefined) => string): Aim => {
+    const now = median(section, label);
+    return { aim: `${aim} <= ${show(limit)}`, measured: `${show(baselineOf(section, label))} -> ${show(now)}`, met: now <= limit };
+  };
+  const lean = "lean entry (/bundler) as built: wasm + JS glue, gzip -9";
+  const inline = "default entry as built: index.js, wasm inlined, gzip -9";
+  const abLabel = "ratio a/b (per repetition)";
+  const wasmGrowth = `WebAssembly.Memory growth over ${POLLS.toLocaleString("en-US")} polls`;
+  const growth = median("memory", wasmGrowth);
+  return [
+    target("lean entry, wasm + JS glue, gzip -9", "size", lean, TARGETS.leanGzip, bytes),
+    target("default entry, index.js, gzip -9", "size", inline, TARGETS.defaultGzip, bytes),
+    target("per poll, a new body every poll, a/b", PER_POLL_SECTION.changing, abLabel, TARGETS.changingRatio, ratio),
+    target("per poll, the same body, a/b", PER_POLL_SECTION.identical, abLabel, TARGETS.identicalRatio, ratio),
+    memo,
+    {
+      aim: `wasm memory growth over ${POLLS.toLocaleString("en-US")} polls == ${String(TARGETS.wasmGrowthKb)}`,
+      measured: `${String(baselineOf("memory", wasmGrowth) ?? "?")} -> ${growth.toFixed(1)} KB (median)`,
+      met: growth === TARGETS.wasmGrowthKb,
+    },
+  ];
+}
+
 function panels(): Panel[] {
   const pick = (section: string, ...labels: string[]): Figure[] =>
     figures.filter((f) => f.section.startsWith(section) && (labels.length === 0 || labels.some((l) => f.label.includes(l))));
@@ -242,6 +353,7 @@ function panels(): Panel[] {
       figures: pick("memory", "growth"),
       reference: { value: AIM.memoryKb, label: `aim < ${String(AIM.memoryKb)} KB` },
     },
+    { title: "Import cost, cold (ms): import() to client made, and main thread busy", figures: pick("import cost", "client made", "busy") },
     { title: "Requests in a run of about 10 s (500 ms interval, 150 ms latency)", figures: pick("requests", "requests", "flight") },
     { title: "Server finished -> client showed it (ms)", figures: pick("requests", "->") },
     ...scalePanels(figures),
@@ -286,7 +398,9 @@ async function main(): Promise<void> {
     log("CPU profile of (a)");
     const hot: HotFunction[] = await profile(bench.cdp, () => bench.call("perPoll", "poller", POLLS, "identical"), 15);
     log("notifications and renders");
-    const stateCalls = await notificationFigures(bench);
+    const { stateCalls, memo } = await notificationFigures(bench);
+    log("import cost");
+    await importFigures(browser, server.url);
     log("memory");
     const memoryGrowthKb = await memoryFigures(browser, `${server.url}/`);
     const requests = await requestFigures(bench);
@@ -323,7 +437,8 @@ async function main(): Promise<void> {
       },
       ...scale.aims,
     ];
-    console.log(table(figures, aims));
+    const targets = targetAims(memo);
+    console.log(table(figures, aims, { title: `issue 17 targets (before: main ${BASELINE_COMMIT} -> now)`, before: `before`, aims: targets }));
     printHot("(a)'s per-poll run", hot);
     printHot(`a run of ${String(Math.max(...SCALE.counts))} search components`, scale.profile);
     for (const warning of warnings) console.log(`warning: ${warning}`);
@@ -338,6 +453,8 @@ async function main(): Promise<void> {
           settings: { REPS, PER_POLL_REPS, POLLS, WARMUP_POLLS, CYCLES, NOTIFY_POLLS, NOTIFY_STATES, NOTIFY_INTERVAL_MS, REQUESTS, KB, SCALE, SOAK },
           figures,
           aims,
+          baseline: { commit: BASELINE_COMMIT, figures: BASELINE, crates: BASELINE_CRATES },
+          targets,
           profile: hot,
           scaleProfile: scale.profile,
           soak: scale.soak,

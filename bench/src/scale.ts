@@ -51,7 +51,8 @@ export interface ScaleRun {
   readonly finishToShownMs: readonly number[];
 }
 
-async function mainThreadMs(cdp: CDPSession): Promise<{ taskMs: number; scriptMs: number }> {
+/** The main thread's busy time so far (DevTools `TaskDuration`; `ScriptDuration` for JavaScript alone), in ms; needs `Performance.enable`. */
+export async function mainThreadMs(cdp: CDPSession): Promise<{ taskMs: number; scriptMs: number }> {
   const { metrics } = await cdp.send("Performance.getMetrics");
   const seconds = (name: string): number => metrics.find((metric) => metric.name === name)?.value ?? Number.NaN;
   return { taskMs: seconds("TaskDuration") * 1000, scriptMs: seconds("ScriptDuration") * 1000 };

@@ -28,12 +28,9 @@ export interface SizeFigures {
   readonly leanMinified: Bytes;
   /** `@tanstack/react-query`'s `useQuery`, `QueryClient` and `QueryClientProvider`, `esbuild --minify`, React external. */
   readonly anchor: Bytes;
-  /** twiggy's items of the wasm before wasm-opt, summed per crate, largest first. */
+  /** twiggy's items of the wasm before wasm-opt, summed per crate, largest first: every crate. */
   readonly crates: readonly CrateBytes[];
 }
-
-/** Crates listed by name; the rest are summed as one row. */
-const CRATES_SHOWN = 12;
 
 /** Bytes of several files, each compressed on its own. */
 export function sum(parts: readonly Bytes[]): Bytes {
@@ -66,16 +63,16 @@ function crateOf(name: string): string {
   return /([A-Za-z_]\w*)(?:\[[0-9a-f]+\])?::/.exec(name)?.[1] ?? "(other)";
 }
 
-/** `twiggy top` of the unoptimized wasm, which still has its function names, summed per crate. */
-function crates(): CrateBytes[] {
-  const output = execFileSync("twiggy", ["top", "-n", "1000000", "--format", "json", UNOPTIMIZED_WASM], { encoding: "utf8" });
+/**
+ * `twiggy top` of an unoptimized wasm, which still has its function names, summed per crate,
+ * largest first.
+ */
+export function crateBytes(wasm = UNOPTIMIZED_WASM): CrateBytes[] {
+  const output = execFileSync("twiggy", ["top", "-n", "1000000", "--format", "json", wasm], { encoding: "utf8" });
   const items = JSON.parse(output) as { name: string; shallow_size: number }[];
   const totals = new Map<string, number>();
   for (const item of items) totals.set(crateOf(item.name), (totals.get(crateOf(item.name)) ?? 0) + item.shallow_size);
-  const ranked = [...totals].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes);
-  const shown = ranked.slice(0, CRATES_SHOWN);
-  const rest = ranked.slice(CRATES_SHOWN).reduce((total, crate) => total + crate.bytes, 0);
-  return [...shown, { name: `${String(ranked.length - shown.length)} more`, bytes: rest }];
+  return [...totals].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes);
 }
 
 export async function measureSizes(): Promise<SizeFigures> {
@@ -91,6 +88,6 @@ export async function measureSizes(): Promise<SizeFigures> {
       "react",
       "react/jsx-runtime",
     ]),
-    crates: crates(),
+    crates: crateBytes(),
   };
 }

@@ -1,17 +1,17 @@
 /**
  * React renders during the notification run: the package's `useAskSeerPolling` hook
  * against TanStack's `useQuery` over the state endpoint, each in a component that shows the
- * run's progress.
+ * run's progress and passes the run's completed steps to a `React.memo` child.
  */
 import { QueryClient, QueryClientProvider, useQuery } from "@tanstack/react-query";
-import type { FetchLike, Session } from "ask-seer-polling";
+import type { FetchLike, Session, SessionStep } from "ask-seer-polling";
 import { useAskSeerPolling } from "ask-seer-polling/react";
-import { useEffect, useState } from "react";
+import { memo, useEffect, useState } from "react";
 import { createRoot } from "react-dom/client";
 import type { RenderSample } from "../shared/api";
 import { keepPolling, ORG_SLUG, PROJECT_IDS, QUERY, startRun, StateCounter, STRATEGY } from "./clients/run";
 import { stateQuery } from "./clients/tanstack";
-import { FakeServer } from "./fakeServer";
+import { FakeServer, type ServerScript } from "./fakeServer";
 import { stepping } from "./scripts";
 
 interface ViewProps {
@@ -19,6 +19,8 @@ interface ViewProps {
   readonly intervalMs: number;
   /** Counts each render, with the session it shows. */
   readonly renders: StateCounter;
+  /** Counts the renders of the memoised child that takes the completed steps. */
+  readonly stepRenders: StepRenders;
   readonly onDone: (failure: string | null) => void;
 }
 
@@ -31,7 +33,32 @@ function Progress({ session }: { readonly session: Session | null | undefined })
   );
 }
 
-function HookView({ fetch, intervalMs, renders, onDone }: ViewProps) {
+/** Renders of the memoised child, and those whose steps equal, by content, the ones it rendered before. */
+class StepRenders {
+  count = 0;
+  sameContent = 0;
+  #last: string | null = null;
+
+  saw(steps: readonly SessionStep[] | undefined): void {
+    const content = JSON.stringify(steps ?? null);
+    this.count += 1;
+    if (content === this.#last) this.sameContent += 1;
+    this.#last = content;
+  }
+}
+
+interface StepsProps {
+  readonly steps: readonly SessionStep[] | undefined;
+  readonly renders: StepRenders;
+}
+
+/** A memoised child of the completed steps: it renders again only when it gets another array. */
+const CompletedSteps = memo(function CompletedSteps({ steps, renders }: StepsProps) {
+  renders.saw(steps);
+  return <ol>{steps?.map((step) => <li key={step.key}>{step.key}</li>)}</ol>;
+});
+
+function HookView({ fetch, intervalMs, renders, stepRenders, onDone }: ViewProps) {
   const state = useAskSeerPolling({
     orgSlug: ORG_SLUG,
     projectIds: PROJECT_IDS,
@@ -49,10 +76,15 @@ function HookView({ fetch, intervalMs, renders, onDone }: ViewProps) {
     if (phase === "completed") onDone(null);
     else if (phase !== "idle" && !isPending) onDone(`the hook ended in ${phase}`);
   }, [phase, isPending, onDone]);
-  return <Progress session={state.sessionData} />;
+  return (
+    <>
+      <Progress session={state.sessionData} />
+      <CompletedSteps steps={state.completedSteps} renders={stepRenders} />
+    </>
+  );
 }
 
-function QueryView({ fetch, intervalMs, renders, onDone }: ViewProps) {
+function QueryView({ fetch, intervalMs, renders, stepRenders, onDone }: ViewProps) {
   const [runId, setRunId] = useState<string | null>(null);
   useEffect(() => {
     startRun(fetch).then(setRunId, (error: unknown) => {
@@ -67,13 +99,33 @@ function QueryView({ fetch, intervalMs, renders, onDone }: ViewProps) {
     if (done) onDone(null);
     else if (query.isError) onDone("useQuery failed");
   }, [done, query.isError, onDone]);
-  return <Progress session={session} />;
+  return (
+    <>
+      <Progress session={session} />
+      <CompletedSteps steps={session?.completed_steps} renders={stepRenders} />
+    </>
+  );
+}
+
+/** `script`, noting the distinct `session.completed_steps` lists (by content) of the bodies it sends. */
+function notingStepLists(script: ServerScript, lists: Set<string>): ServerScript {
+  return {
+    ...script,
+    stateBody: (n) => {
+      const body = script.stateBody(n);
+      const parsed = JSON.parse(body) as { session?: { completed_steps?: unknown } | null };
+      lists.add(JSON.stringify(parsed.session?.completed_steps ?? null));
+      return body;
+    },
+  };
 }
 
 /** Mounts one component, waits for the run to complete, and unmounts it. */
 export async function renders(hook: "www" | "useQuery", intervalMs: number): Promise<RenderSample> {
-  const server = new FakeServer(stepping);
+  const stepLists = new Set<string>();
+  const server = new FakeServer(notingStepLists(stepping, stepLists));
   const counter = new StateCounter();
+  const stepRenders = new StepRenders();
   const container = document.createElement("div");
   document.body.append(container);
   const root = createRoot(container);
@@ -83,7 +135,7 @@ export async function renders(hook: "www" | "useQuery", intervalMs: number): Pro
         if (failure === null) resolve();
         else reject(new Error(failure));
       };
-      const props = { fetch: server.fetch, intervalMs, renders: counter, onDone };
+      const props = { fetch: server.fetch, intervalMs, renders: counter, stepRenders, onDone };
       root.render(
         hook === "www" ? (
           <HookView {...props} />
@@ -98,5 +150,12 @@ export async function renders(hook: "www" | "useQuery", intervalMs: number): Pro
     root.unmount();
     container.remove();
   }
-  return { renders: counter.calls, distinctStates: counter.distinctStates, polls: server.polls };
+  return {
+    renders: counter.calls,
+    distinctStates: counter.distinctStates,
+    polls: server.polls,
+    stepListRenders: stepRenders.count,
+    stepListRendersSameContent: stepRenders.sameContent,
+    distinctStepLists: stepLists.size,
+  };
 }

@@ -34,6 +34,12 @@ export interface RenderSample {
   /** Distinct server states the component rendered. */
   readonly distinctStates: number;
   readonly polls: number;
+  /** Renders of a `React.memo` child that takes the completed steps, the first one included. */
+  readonly stepListRenders: number;
+  /** Of those, renders whose steps equal by content the ones the child rendered before (another array of the same steps). */
+  readonly stepListRendersSameContent: number;
+  /** Distinct `session.completed_steps` lists (by content) in the state bodies the server sent. */
+  readonly distinctStepLists: number;
 }
 
 /** A run against a server that answers after a delay and finishes at a given time. */
@@ -46,6 +52,25 @@ export interface RequestSample {
   readonly requestsAfterEnd: number;
   /** From the server finishing to the client showing it, in ms. */
   readonly finishDelayMs: number;
+}
+
+/** The libraries whose import cost is measured: the package's default entry and TanStack's core. */
+export const IMPORT_TARGETS = ["ask-seer-polling", "@tanstack/query-core"] as const;
+export type ImportTarget = (typeof IMPORT_TARGETS)[number];
+
+/** The chunk of each target, relative to the import-cost page. */
+export const IMPORT_CHUNKS: Record<ImportTarget, string> = {
+  "ask-seer-polling": "import/ask-seer-polling.js",
+  "@tanstack/query-core": "import/query-core.js",
+};
+
+/** One cold import on a fresh page, in ms of `performance.now()`. */
+export interface ImportSample {
+  /** From `import()` to the module's namespace: fetching, compiling and evaluating the chunk. */
+  readonly importMs: number;
+  /** Making the client: `new AskSeerPoller(...)`, or a `QueryClient` and a `QueryObserver`. */
+  readonly makeMs: number;
+  readonly totalMs: number;
 }
 
 /** The page's entry points. */
