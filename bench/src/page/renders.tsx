@@ -27,7 +27,7 @@ interface ViewProps {
 function Progress({ session }: { readonly session: Session | null | undefined }) {
   return (
     <p>
-      {session?.status ?? "starting"}: {session?.current_step?.key ?? "-"}, {session?.completed_steps.length ?? 0}{" "}
+      {session?.status ?? "starting"}: {session?.current_step?.key ?? "-"}, {session?.completed_steps?.length ?? 0}{" "}
       steps done
     </p>
   );
@@ -102,7 +102,7 @@ function QueryView({ fetch, intervalMs, renders, stepRenders, onDone }: ViewProp
   return (
     <>
       <Progress session={session} />
-      <CompletedSteps steps={session?.completed_steps} renders={stepRenders} />
+      <CompletedSteps steps={session?.completed_steps ?? undefined} renders={stepRenders} />
     </>
   );
 }
