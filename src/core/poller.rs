@@ -103,11 +103,17 @@ struct InFlight {
 struct Run {
     /// The question; `None` for a run resumed without one.
     query: Option<String>,
+    /// Where the run is polled: the endpoints of the options it started with.
+    endpoints: Endpoints,
     started_at: Millis,
     /// `None` while the start request is out.
     run_id: Option<RunId>,
     in_flight: Option<InFlight>,
     next_poll_at: Option<Millis>,
+    /// When the wait for `next_poll_at` began: the answer it follows.
+    waiting_since: Millis,
+    /// The `Retry-After` of the last transient failure, in milliseconds.
+    retry_after: Option<u64>,
     first_failure_at: Option<Millis>,
     last_updated_at: Option<String>,
     last_change_at: Millis,
@@ -119,13 +125,16 @@ struct Run {
 }
 
 impl Run {
-    fn new(now: Millis, query: Option<String>, run_id: Option<RunId>) -> Self {
+    fn new(now: Millis, endpoints: &Endpoints, query: Option<String>, run_id: Option<RunId>) -> Self {
         Self {
             query,
+            endpoints: endpoints.clone(),
             started_at: now,
             run_id,
             in_flight: None,
             next_poll_at: None,
+            waiting_since: now,
+            retry_after: None,
             first_failure_at: None,
             last_updated_at: None,
             last_change_at: now,
@@ -228,7 +237,10 @@ impl Poller {
         let sent = match body {
             Ok(body) => {
                 let in_flight = self.send(now, Method::Post, self.endpoints.start_url(), Some(body));
-                self.run = Some(Run { in_flight: Some(in_flight), ..Run::new(now, Some(query.to_owned()), None) });
+                self.run = Some(Run {
+                    in_flight: Some(in_flight),
+                    ..Run::new(now, &self.endpoints, Some(query.to_owned()), None)
+                });
                 Some(in_flight.id)
             }
             Err(error) => {
@@ -258,7 +270,7 @@ impl Poller {
                 let next = Snapshot { phase: Phase::Polling, run_id: Some(run_id.clone()), ..Snapshot::default() };
                 update(&mut self.snapshot, next, &mut self.changed);
                 let query = query.filter(|q| !q.trim().is_empty()).map(str::to_owned);
-                let mut run = Run { unconfirmed: true, ..Run::new(now, query, Some(run_id)) };
+                let mut run = Run { unconfirmed: true, ..Run::new(now, &self.endpoints, query, Some(run_id)) };
                 self.schedule(now, &mut run, now, Phase::Polling);
                 self.run = Some(run);
             }
@@ -369,6 +381,38 @@ impl Poller {
         self.flush();
     }
 
+    /// Takes new options. Where runs are sent and what their start request carries apply to
+    /// the next run: the run under way keeps polling the endpoints it started with. The
+    /// timings apply to the run under way from now on: the request in flight keeps the
+    /// timeout it was sent with, the wait for the next poll is measured again from the answer
+    /// it follows (the poll is sent at once when that time has passed), the run's budgets are
+    /// checked against the new values from the next deadline (see [`Poller::poll_timeout`]),
+    /// and a change of `pauseWhenHidden` pauses or resumes at once. Equal options change
+    /// nothing; after [`Poller::dispose`], nothing does.
+    pub fn set_options(&mut self, now: Millis, endpoints: Endpoints, template: StartTemplate, timings: Timings) {
+        if self.disposed {
+            return;
+        }
+        self.endpoints = endpoints;
+        self.template = template;
+        if self.timings == timings {
+            return;
+        }
+        self.timings = timings;
+        self.repause(now);
+        if let Some(mut run) = self.run.take() {
+            if run.next_poll_at.is_some() {
+                let at = run.waiting_since.saturating_add(self.wait(&run));
+                run.next_poll_at = Some(at);
+                if at <= now {
+                    self.send_poll(now, &mut run);
+                }
+            }
+            self.run = Some(run);
+        }
+        self.flush();
+    }
+
     /// Aborts what is in flight, cancels what is scheduled, and returns to idle.
     pub fn reset(&mut self) {
         if self.disposed {
@@ -389,6 +433,11 @@ impl Poller {
     /// Whether [`Poller::dispose`] was called.
     pub fn is_disposed(&self) -> bool {
         self.disposed
+    }
+
+    /// Whether a run is under way: its start request out, polled, or paused.
+    pub fn is_running(&self) -> bool {
+        self.run.is_some()
     }
 
     fn on_reply(&mut self, now: Millis, run: Run, id: RequestId, reply: Reply<'_>) -> Option<Run> {
@@ -516,7 +565,8 @@ impl Poller {
             self.fail(Phase::TimedOut, error);
             return None;
         }
-        let at = now.saturating_add(self.timings.poll_interval);
+        run.waiting_since = now;
+        let at = now.saturating_add(self.wait(&run));
         self.schedule(now, &mut run, at, Phase::Polling);
         Some(run)
     }
@@ -557,9 +607,23 @@ impl Poller {
             return None;
         }
         update(&mut self.snapshot.last_failure, Some(error), &mut self.changed);
-        let wait = retry_after.unwrap_or(0).max(self.timings.error_poll_interval).min(self.timings.max_error_window);
-        self.schedule(now, &mut run, now.saturating_add(wait), Phase::Backoff);
+        run.waiting_since = now;
+        run.retry_after = retry_after;
+        let at = now.saturating_add(self.wait(&run));
+        self.schedule(now, &mut run, at, Phase::Backoff);
         Some(run)
+    }
+
+    /// How long to wait after an answer before the next poll: `pollIntervalMs`, or while polls
+    /// fail, `errorPollIntervalMs` stretched by `Retry-After` and capped by `maxErrorWindowMs`.
+    fn wait(&self, run: &Run) -> u64 {
+        match run.first_failure_at {
+            None => self.timings.poll_interval,
+            Some(_) => {
+                let t = &self.timings;
+                run.retry_after.unwrap_or(0).max(t.error_poll_interval).min(t.max_error_window)
+            }
+        }
     }
 
     /// Polls at `at` (at once when it is due), or pauses when the page is hidden or offline.
@@ -603,7 +667,7 @@ impl Poller {
     fn send_poll(&mut self, now: Millis, run: &mut Run) {
         run.next_poll_at = None;
         if let Some(run_id) = &run.run_id {
-            let url = self.endpoints.state_url(run_id);
+            let url = run.endpoints.state_url(run_id);
             run.in_flight = Some(self.send(now, Method::Get, url, None));
         }
     }

@@ -76,8 +76,8 @@ export function globalFetch() {
 }
 
 /** Calls `changed(visible, online)` now and on each visibility or connectivity event; returns the unwatch function. */
-export function watchPage(followVisibility, changed) {
-  const page = followVisibility && typeof document !== "undefined" ? document : undefined;
+export function watchPage(changed) {
+  const page = typeof document !== "undefined" ? document : undefined;
   const connectivity =
     typeof globalThis.addEventListener === "function" && typeof globalThis.navigator?.onLine === "boolean";
   const listeners = [];
@@ -98,11 +98,37 @@ export function watchPage(followVisibility, changed) {
   return stop;
 }
 
-/** The function that takes `listener` out of `listeners`. */
-export function unsubscriber(listeners, listener) {
+/** The function that takes `listener` out of `listeners`, calling `emptied` when it took the last one. */
+export function unsubscriber(listeners, listener, emptied) {
   return () => {
-    listeners.delete(listener);
+    if (listeners.delete(listener) && listeners.size === 0) emptied();
   };
+}
+
+/** Whether `a` and `b` are the same value, or plain data (objects, arrays) of the same values. */
+function same(a, b) {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && same(a[key], b[key]));
+}
+
+/** Plain data copied all the way down; anything else (a function) as it is. */
+function copy(value) {
+  if (typeof value !== "object" || value === null) return value;
+  const copied = Array.isArray(value) ? [] : {};
+  for (const key of Object.keys(value)) copied[key] = copy(value[key]);
+  return copied;
+}
+
+/** The fields of `options` over those of `config` (none when undefined), copied; `undefined` when `config` has them all. */
+export function mergeOptions(config, options) {
+  const keys = Object.keys(options);
+  if (config !== undefined && keys.every((key) => same(config[key], options[key]))) return undefined;
+  const merged = { ...config };
+  for (const key of keys) merged[key] = copy(options[key]);
+  return merged;
 }
 
 /** Reports an exception thrown by a listener or callback without unwinding through the poller. */

@@ -46,8 +46,17 @@ extern "C" {
     /// Calls `changed(visible, online)` now and on every change; `Err` is what adding a
     /// listener threw.
     #[wasm_bindgen(js_name = watchPage, catch)]
-    pub fn watch_page(follow_visibility: bool, changed: &js_sys::Function) -> Result<js_sys::Function, JsValue>;
-    pub fn unsubscriber(listeners: &js_sys::Set, listener: &js_sys::Function) -> js_sys::Function;
+    pub fn watch_page(changed: &js_sys::Function) -> Result<js_sys::Function, JsValue>;
+    /// The function that takes `listener` out of `listeners`, calling `emptied` when it took the last one.
+    pub fn unsubscriber(
+        listeners: &js_sys::Set,
+        listener: &js_sys::Function,
+        emptied: &js_sys::Function,
+    ) -> js_sys::Function;
+    /// `options` over `config` as a copy, or `undefined` when `config` holds them already;
+    /// `Err` is what reading them threw.
+    #[wasm_bindgen(js_name = mergeOptions, catch)]
+    pub fn merge_options(config: &JsValue, options: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = reportLater)]
     pub fn report_later(error: &JsValue);
 }

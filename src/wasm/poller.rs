@@ -8,8 +8,8 @@ use super::convert::{fields, from_js, js_error, message_of, to_frozen, to_js};
 use super::glue;
 use super::transport::{Answer, Transport, client_config, receive};
 use crate::core::{
-    Action, Error, ErrorKind, Json, Millis, Poller, Reply, Request, RequestId, RunId, StartRequestInput, StartTemplate,
-    Timings, TimingsInput,
+    Action, Endpoints, Error, ErrorKind, Json, Millis, Poller, Reply, Request, RequestId, RunId, StartRequestInput,
+    StartTemplate, Timings, TimingsInput,
 };
 use gloo_timers::callback::Timeout;
 use js_sys::{Array, Function, Promise, Reflect, Set};
@@ -35,9 +35,13 @@ struct Callbacks {
 
 struct Driver {
     core: RefCell<Poller>,
-    transport: Transport,
+    /// The options as last given, their plain data copied: what `setOptions` compares with.
+    options: RefCell<JsValue>,
+    transport: RefCell<Rc<Transport>>,
     callbacks: RefCell<Callbacks>,
     listeners: Set,
+    /// Called by an unsubscriber that took out the last listener.
+    emptied: Closure<dyn FnMut()>,
     snapshot: RefCell<Option<Cached>>,
     in_flight: RefCell<Vec<(RequestId, AbortController)>>,
     timer: RefCell<Option<(Millis, Timeout)>>,
@@ -52,6 +56,36 @@ struct Cached {
     version: u64,
     snapshot: JsValue,
     no_queries: Option<JsValue>,
+}
+
+/// Everything a `PollerConfig` sets, read and checked.
+struct Options {
+    endpoints: Endpoints,
+    template: StartTemplate,
+    timings: Timings,
+    transport: Transport,
+    callbacks: Callbacks,
+}
+
+impl Options {
+    /// Reads `config`, a copy made by `glue::merge_options`.
+    fn read(config: &JsValue) -> Result<Self, Error> {
+        let (endpoints, transport) = client_config(config)?;
+        let mut field = fields(config);
+        let template = StartTemplate::new(StartRequestInput::read(&mut field, "config")?)?;
+        let timings = Timings::new(&TimingsInput::read(&mut field)?)?;
+        let callbacks =
+            Callbacks { on_success: function(config, "onSuccess")?, on_error: function(config, "onError")? };
+        Ok(Self { endpoints, template, timings, transport, callbacks })
+    }
+}
+
+/// `options` over `config` (nothing when `config` is `undefined`), as a copy; `None` when
+/// `config` holds every field of `options` already.
+fn merged(config: &JsValue, options: &JsValue) -> Result<Option<JsValue>, Error> {
+    glue::merge_options(config, options).map(|merged| Some(merged).filter(|merged| !merged.is_undefined())).map_err(
+        |thrown| Error::new(ErrorKind::InvalidConfig, format!("config cannot be read: {}", message_of(&thrown))),
+    )
 }
 
 /// The listener that follows the page's visibility and connectivity, removed when dropped.
@@ -80,7 +114,9 @@ fn function(config: &JsValue, name: &str) -> Result<Option<Function>, Error> {
 #[wasm_bindgen]
 impl AskSeerPoller {
     /// Checks `config` and makes an idle poller; throws an `AskSeerError` of kind
-    /// `invalid_config` when something in it cannot work.
+    /// `invalid_config` when something in it cannot work. It attaches nothing, sends nothing
+    /// and arms no timer: the page's visibility and connectivity are followed from the first
+    /// `subscribe` or run on.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "PollerConfig")] config: JsValue,
@@ -89,25 +125,57 @@ impl AskSeerPoller {
     }
 
     fn create(config: &JsValue) -> Result<AskSeerPoller, Error> {
-        let (endpoints, transport) = client_config(config)?;
-        let mut field = fields(config);
-        let template = StartTemplate::new(StartRequestInput::read(&mut field, "config")?)?;
-        let timings = Timings::new(&TimingsInput::read(&mut field)?)?;
-        let callbacks =
-            Callbacks { on_success: function(config, "onSuccess")?, on_error: function(config, "onError")? };
-        let driver = Rc::new(Driver {
-            core: RefCell::new(Poller::new(endpoints, template, timings)),
-            transport,
-            callbacks: RefCell::new(callbacks),
-            listeners: Set::new(&JsValue::UNDEFINED),
-            snapshot: RefCell::new(None),
-            in_flight: RefCell::new(Vec::new()),
-            timer: RefCell::new(None),
-            settles: RefCell::new(Vec::new()),
-            watch: RefCell::new(None),
+        let config = merged(&JsValue::UNDEFINED, config)?.unwrap_or(JsValue::UNDEFINED);
+        let Options { endpoints, template, timings, transport, callbacks } = Options::read(&config)?;
+        let driver = Rc::new_cyclic(|weak: &std::rc::Weak<Driver>| {
+            let weak = weak.clone();
+            Driver {
+                core: RefCell::new(Poller::new(endpoints, template, timings)),
+                options: RefCell::new(config),
+                transport: RefCell::new(Rc::new(transport)),
+                callbacks: RefCell::new(callbacks),
+                listeners: Set::new(&JsValue::UNDEFINED),
+                emptied: Closure::new(move || {
+                    if let Some(driver) = weak.upgrade() {
+                        Driver::follow_page(&driver, false);
+                    }
+                }),
+                snapshot: RefCell::new(None),
+                in_flight: RefCell::new(Vec::new()),
+                timer: RefCell::new(None),
+                settles: RefCell::new(Vec::new()),
+                watch: RefCell::new(None),
+            }
         });
-        Driver::watch_page(&driver, timings.pause_when_hidden);
         Ok(AskSeerPoller { driver })
+    }
+
+    /// Changes any fields of the configuration; the others keep their values, and a field
+    /// set to `undefined` returns to its default. What shapes requests (`headers`, `fetch`,
+    /// the timings, `pauseWhenHidden`, `onSuccess`, `onError`) applies to the run under way
+    /// from its next request or wait; what defines a run (`orgSlug`, `baseUrl`,
+    /// `projectIds`, `strategy`, `referrer`, `options`) applies from the next run started.
+    /// Throws an `AskSeerError` of kind `invalid_config` naming the field when a value cannot
+    /// work, and then changes nothing. Values equal to the current ones cost a comparison.
+    #[wasm_bindgen(js_name = setOptions)]
+    pub fn set_options(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Partial<PollerConfig>")] options: JsValue,
+    ) -> Result<(), JsValue> {
+        let driver = &self.driver;
+        if driver.core.borrow().is_disposed() {
+            return Ok(());
+        }
+        let Some(config) = merged(&driver.options.borrow(), &options)? else {
+            return Ok(());
+        };
+        let Options { endpoints, template, timings, transport, callbacks } = Options::read(&config)?;
+        driver.core.borrow_mut().set_options(now(), endpoints, template, timings);
+        *driver.options.borrow_mut() = config;
+        *driver.transport.borrow_mut() = Rc::new(transport);
+        *driver.callbacks.borrow_mut() = callbacks;
+        Driver::pump(driver);
+        Ok(())
     }
 
     /// Asks the agent `query`. Never rejects: failures land in the snapshot and in `onError`.
@@ -115,6 +183,7 @@ impl AskSeerPoller {
     #[wasm_bindgen(js_name = submitQuery, unchecked_return_type = "Promise<void>")]
     pub fn submit_query(&self, query: String) -> Promise {
         let driver = &self.driver;
+        Driver::follow_page(driver, true);
         let sent = driver.core.borrow_mut().submit(now(), &query);
         let promise = match sent {
             Some(id) => Promise::new(&mut |resolve, _reject| driver.settles.borrow_mut().push((id, resolve))),
@@ -137,6 +206,7 @@ impl AskSeerPoller {
     ) {
         let run_id =
             from_js::<Json>(&run_id, "run id", ErrorKind::InvalidRunId).and_then(|value| RunId::from_json(&value));
+        Driver::follow_page(&self.driver, true);
         self.driver.core.borrow_mut().resume(now(), run_id, query.as_deref());
         Driver::pump(&self.driver);
     }
@@ -147,14 +217,17 @@ impl AskSeerPoller {
         Driver::pump(&self.driver);
     }
 
-    /// Calls `listener` after every change of the snapshot; returns the function that unsubscribes it.
+    /// Calls `listener` after every change of the snapshot; returns the function that
+    /// unsubscribes it. The first listener starts following the page's visibility and
+    /// connectivity; without listeners nor a run, the poller stops following them.
     #[wasm_bindgen(unchecked_return_type = "() => void")]
     pub fn subscribe(&self, #[wasm_bindgen(unchecked_param_type = "() => void")] listener: Function) -> Function {
-        let listeners = &self.driver.listeners;
-        if !self.driver.core.borrow().is_disposed() {
-            listeners.add(&listener);
+        let driver = &self.driver;
+        if !driver.core.borrow().is_disposed() {
+            driver.listeners.add(&listener);
+            Driver::follow_page(driver, false);
         }
-        glue::unsubscriber(listeners, &listener)
+        glue::unsubscriber(&driver.listeners, &listener, driver.emptied.as_ref().unchecked_ref())
     }
 
     /// The current state: a frozen object, the same one until something changes.
@@ -208,6 +281,7 @@ impl Driver {
             }
         }
         Self::arm_timer(this);
+        Self::follow_page(this, false);
     }
 
     fn send(this: &Rc<Self>, request: Request) {
@@ -218,7 +292,8 @@ impl Driver {
             }
         };
         this.in_flight.borrow_mut().push((request.id, controller.clone()));
-        let sent = this.transport.send(&request, Some(&controller.signal()));
+        let transport = this.transport.borrow().clone();
+        let sent = transport.send(&request, Some(&controller.signal()));
         let weak = Rc::downgrade(this);
         wasm_bindgen_futures::spawn_local(async move {
             let answer = receive(sent).await;
@@ -301,10 +376,24 @@ impl Driver {
         });
     }
 
-    /// Follows the page's visibility (when `follow_visibility`) and, where the global object
-    /// reports it (browsers: `online` and `offline` events and `navigator.onLine`), its
-    /// connectivity; elsewhere, such as in Node, connectivity is taken as online.
-    fn watch_page(this: &Rc<Self>, follow_visibility: bool) {
+    /// Follows the page while something needs it (a listener, a run, or one starting: with
+    /// `starting`), and stops following it otherwise or once disposed.
+    fn follow_page(this: &Rc<Self>, starting: bool) {
+        // Borrowed: the page is being watched or unwatched now, and reports to the core.
+        let (Ok(mut watch), Ok(core)) = (this.watch.try_borrow_mut(), this.core.try_borrow()) else {
+            return;
+        };
+        let needed = !core.is_disposed() && (starting || core.is_running() || this.listeners.size() > 0);
+        drop(core);
+        if needed != watch.is_some() {
+            *watch = if needed { Self::watch_page(this) } else { None };
+        }
+    }
+
+    /// Follows the page's visibility and, where the global object reports it (browsers:
+    /// `online` and `offline` events and `navigator.onLine`), its connectivity; elsewhere,
+    /// such as in Node, connectivity is taken as online.
+    fn watch_page(this: &Rc<Self>) -> Option<Watch> {
         let weak = Rc::downgrade(this);
         let listener = Closure::<dyn FnMut(bool, bool)>::new(move |visible, online| {
             if let Some(driver) = weak.upgrade() {
@@ -316,9 +405,8 @@ impl Driver {
                 Self::pump(&driver);
             }
         });
-        if let Ok(stop) = glue::watch_page(follow_visibility, listener.as_ref().unchecked_ref()) {
-            *this.watch.borrow_mut() = Some(Watch { _listener: listener, stop });
-        }
+        let stop = glue::watch_page(listener.as_ref().unchecked_ref()).ok()?;
+        Some(Watch { _listener: listener, stop })
     }
 }
 
