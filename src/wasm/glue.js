@@ -76,7 +76,7 @@ export function globalFetch() {
 }
 
 /** Calls `changed(visible, online)` now and on each visibility or connectivity event; returns the unwatch function. */
-export function watchPage(changed) {
+function watchPage(changed) {
   const page = typeof document !== "undefined" ? document : undefined;
   const connectivity =
     typeof globalThis.addEventListener === "function" && typeof globalThis.navigator?.onLine === "boolean";
@@ -98,37 +98,55 @@ export function watchPage(changed) {
   return stop;
 }
 
-/** The function that takes `listener` out of `listeners`, calling `emptied` when it took the last one. */
-export function unsubscriber(listeners, listener, emptied) {
-  return () => {
-    if (listeners.delete(listener) && listeners.size === 0) emptied();
+/** `update(running?, changed)`: follows the page with `watchPage(changed)` while running (the last said) or while `listeners` has any. */
+export function pageWatch(listeners) {
+  let running = false;
+  let stop = null;
+  return (run = running, changed = undefined) => {
+    running = run;
+    if (!running && listeners.size === 0) {
+      stop?.();
+      stop = null;
+    } else if (!stop) {
+      // Taken while `changed` reports the page, which updates again.
+      stop = () => {};
+      try {
+        stop = watchPage(changed);
+      } catch {
+        stop = null;
+      }
+    }
   };
 }
 
-/** Whether `a` and `b` are the same value, or plain data (objects, arrays) of the same values. */
-function same(a, b) {
-  if (Object.is(a, b)) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && same(a[key], b[key]));
+/** The function that takes `listener` out of `listeners`, then calls `update()`. */
+export function unsubscriber(listeners, listener, update) {
+  return () => {
+    listeners.delete(listener);
+    update();
+  };
 }
 
-/** Plain data copied all the way down; anything else (a function) as it is. */
-function copy(value) {
-  if (typeof value !== "object" || value === null) return value;
-  const copied = Array.isArray(value) ? [] : {};
-  for (const key of Object.keys(value)) copied[key] = copy(value[key]);
-  return copied;
+const TEXT = Symbol("text");
+let functions = 0;
+const functionIds = new WeakMap();
+
+/** A JSON replacer writing each function as an object of its own. */
+function functionsById(_key, value) {
+  if (typeof value !== "function") return value;
+  if (!functionIds.has(value)) functionIds.set(value, { "\0function": (functions += 1) });
+  return functionIds.get(value);
 }
 
-/** The fields of `options` over those of `config` (none when undefined), copied; `undefined` when `config` has them all. */
+/** `options` over `config` in a new object, or `undefined` when their JSON text (functions by identity) is unchanged. */
 export function mergeOptions(config, options) {
-  const keys = Object.keys(options);
-  if (config !== undefined && keys.every((key) => same(config[key], options[key]))) return undefined;
-  const merged = { ...config };
-  for (const key of keys) merged[key] = copy(options[key]);
-  return merged;
+  const merged = { ...config, ...options };
+  try {
+    merged[TEXT] = JSON.stringify(merged, functionsById);
+  } catch {
+    merged[TEXT] = null;
+  }
+  return merged[TEXT] !== null && merged[TEXT] === config?.[TEXT] ? undefined : merged;
 }
 
 /** Reports an exception thrown by a listener or callback without unwinding through the poller. */

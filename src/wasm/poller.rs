@@ -14,7 +14,7 @@ use crate::core::{
 use gloo_timers::callback::Timeout;
 use js_sys::{Array, Function, Promise, Reflect, Set};
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use web_sys::AbortController;
 
@@ -40,13 +40,14 @@ struct Driver {
     transport: RefCell<Rc<Transport>>,
     callbacks: RefCell<Callbacks>,
     listeners: Set,
-    /// Called by an unsubscriber that took out the last listener.
-    emptied: Closure<dyn FnMut()>,
+    /// Takes the page's visibility and connectivity to the core.
+    page: Closure<dyn FnMut(bool, bool)>,
+    /// `glue::page_watch`'s: follows the page while a run or a listener needs it.
+    watch: Function,
     snapshot: RefCell<Option<Cached>>,
     in_flight: RefCell<Vec<(RequestId, AbortController)>>,
     timer: RefCell<Option<(Millis, Timeout)>>,
     settles: RefCell<Vec<(RequestId, Function)>>,
-    watch: RefCell<Option<Watch>>,
 }
 
 /// The snapshot of one version, and its `queries` array, which the next snapshot keeps while
@@ -68,7 +69,7 @@ struct Options {
 }
 
 impl Options {
-    /// Reads `config`, a copy made by `glue::merge_options`.
+    /// Reads `config`.
     fn read(config: &JsValue) -> Result<Self, Error> {
         let (endpoints, transport) = client_config(config)?;
         let mut field = fields(config);
@@ -77,26 +78,6 @@ impl Options {
         let callbacks =
             Callbacks { on_success: function(config, "onSuccess")?, on_error: function(config, "onError")? };
         Ok(Self { endpoints, template, timings, transport, callbacks })
-    }
-}
-
-/// `options` over `config` (nothing when `config` is `undefined`), as a copy; `None` when
-/// `config` holds every field of `options` already.
-fn merged(config: &JsValue, options: &JsValue) -> Result<Option<JsValue>, Error> {
-    glue::merge_options(config, options).map(|merged| Some(merged).filter(|merged| !merged.is_undefined())).map_err(
-        |thrown| Error::new(ErrorKind::InvalidConfig, format!("config cannot be read: {}", message_of(&thrown))),
-    )
-}
-
-/// The listener that follows the page's visibility and connectivity, removed when dropped.
-struct Watch {
-    _listener: Closure<dyn FnMut(bool, bool)>,
-    stop: Function,
-}
-
-impl Drop for Watch {
-    fn drop(&mut self) {
-        report_thrown(self.stop.call0(&JsValue::UNDEFINED));
     }
 }
 
@@ -113,10 +94,8 @@ fn function(config: &JsValue, name: &str) -> Result<Option<Function>, Error> {
 
 #[wasm_bindgen]
 impl AskSeerPoller {
-    /// Checks `config` and makes an idle poller; throws an `AskSeerError` of kind
-    /// `invalid_config` when something in it cannot work. It attaches nothing, sends nothing
-    /// and arms no timer: the page's visibility and connectivity are followed from the first
-    /// `subscribe` or run on.
+    /// Checks `config` and makes an idle poller, attaching nothing; throws an `AskSeerError`
+    /// of kind `invalid_config` when something in it cannot work.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "PollerConfig")] config: JsValue,
@@ -125,38 +104,40 @@ impl AskSeerPoller {
     }
 
     fn create(config: &JsValue) -> Result<AskSeerPoller, Error> {
-        let config = merged(&JsValue::UNDEFINED, config)?.unwrap_or(JsValue::UNDEFINED);
+        let config = glue::merge_options(&JsValue::UNDEFINED, config);
         let Options { endpoints, template, timings, transport, callbacks } = Options::read(&config)?;
-        let driver = Rc::new_cyclic(|weak: &std::rc::Weak<Driver>| {
+        let listeners = Set::new(&JsValue::UNDEFINED);
+        let driver = Rc::new_cyclic(|weak: &Weak<Driver>| {
             let weak = weak.clone();
             Driver {
                 core: RefCell::new(Poller::new(endpoints, template, timings)),
                 options: RefCell::new(config),
                 transport: RefCell::new(Rc::new(transport)),
                 callbacks: RefCell::new(callbacks),
-                listeners: Set::new(&JsValue::UNDEFINED),
-                emptied: Closure::new(move || {
+                watch: glue::page_watch(&listeners),
+                listeners,
+                page: Closure::new(move |visible, online| {
                     if let Some(driver) = weak.upgrade() {
-                        Driver::follow_page(&driver, false);
+                        {
+                            let mut core = driver.core.borrow_mut();
+                            core.set_visible(now(), visible);
+                            core.set_online(now(), online);
+                        }
+                        Driver::pump(&driver);
                     }
                 }),
                 snapshot: RefCell::new(None),
                 in_flight: RefCell::new(Vec::new()),
                 timer: RefCell::new(None),
                 settles: RefCell::new(Vec::new()),
-                watch: RefCell::new(None),
             }
         });
         Ok(AskSeerPoller { driver })
     }
 
-    /// Changes any fields of the configuration; the others keep their values, and a field
-    /// set to `undefined` returns to its default. What shapes requests (`headers`, `fetch`,
-    /// the timings, `pauseWhenHidden`, `onSuccess`, `onError`) applies to the run under way
-    /// from its next request or wait; what defines a run (`orgSlug`, `baseUrl`,
-    /// `projectIds`, `strategy`, `referrer`, `options`) applies from the next run started.
-    /// Throws an `AskSeerError` of kind `invalid_config` naming the field when a value cannot
-    /// work, and then changes nothing. Values equal to the current ones cost a comparison.
+    /// Changes the fields given (`undefined`: the default). `headers`, `fetch`, the timings,
+    /// `pauseWhenHidden` and the callbacks apply to the run under way from its next request
+    /// or wait; the other fields from the next run. Throws `invalid_config`, changing nothing.
     #[wasm_bindgen(js_name = setOptions)]
     pub fn set_options(
         &self,
@@ -166,9 +147,10 @@ impl AskSeerPoller {
         if driver.core.borrow().is_disposed() {
             return Ok(());
         }
-        let Some(config) = merged(&driver.options.borrow(), &options)? else {
+        let config = glue::merge_options(&driver.options.borrow(), &options);
+        if config.is_undefined() {
             return Ok(());
-        };
+        }
         let Options { endpoints, template, timings, transport, callbacks } = Options::read(&config)?;
         driver.core.borrow_mut().set_options(now(), endpoints, template, timings);
         *driver.options.borrow_mut() = config;
@@ -183,7 +165,7 @@ impl AskSeerPoller {
     #[wasm_bindgen(js_name = submitQuery, unchecked_return_type = "Promise<void>")]
     pub fn submit_query(&self, query: String) -> Promise {
         let driver = &self.driver;
-        Driver::follow_page(driver, true);
+        driver.follow_page();
         let sent = driver.core.borrow_mut().submit(now(), &query);
         let promise = match sent {
             Some(id) => Promise::new(&mut |resolve, _reject| driver.settles.borrow_mut().push((id, resolve))),
@@ -206,7 +188,7 @@ impl AskSeerPoller {
     ) {
         let run_id =
             from_js::<Json>(&run_id, "run id", ErrorKind::InvalidRunId).and_then(|value| RunId::from_json(&value));
-        Driver::follow_page(&self.driver, true);
+        self.driver.follow_page();
         self.driver.core.borrow_mut().resume(now(), run_id, query.as_deref());
         Driver::pump(&self.driver);
     }
@@ -217,17 +199,16 @@ impl AskSeerPoller {
         Driver::pump(&self.driver);
     }
 
-    /// Calls `listener` after every change of the snapshot; returns the function that
-    /// unsubscribes it. The first listener starts following the page's visibility and
-    /// connectivity; without listeners nor a run, the poller stops following them.
+    /// Calls `listener` after every change of the snapshot; returns the function that unsubscribes it.
     #[wasm_bindgen(unchecked_return_type = "() => void")]
     pub fn subscribe(&self, #[wasm_bindgen(unchecked_param_type = "() => void")] listener: Function) -> Function {
         let driver = &self.driver;
         if !driver.core.borrow().is_disposed() {
             driver.listeners.add(&listener);
-            Driver::follow_page(driver, false);
+            let running = driver.core.borrow().is_running();
+            driver.follow(running);
         }
-        glue::unsubscriber(&driver.listeners, &listener, driver.emptied.as_ref().unchecked_ref())
+        glue::unsubscriber(&driver.listeners, &listener, &driver.watch)
     }
 
     /// The current state: a frozen object, the same one until something changes.
@@ -243,7 +224,7 @@ impl AskSeerPoller {
         Driver::pump(driver);
         driver.listeners.clear();
         driver.timer.borrow_mut().take();
-        driver.watch.borrow_mut().take();
+        driver.follow(false);
         *driver.callbacks.borrow_mut() = Callbacks { on_success: None, on_error: None };
     }
 }
@@ -281,7 +262,8 @@ impl Driver {
             }
         }
         Self::arm_timer(this);
-        Self::follow_page(this, false);
+        let running = this.core.borrow().is_running();
+        this.follow(running);
     }
 
     fn send(this: &Rc<Self>, request: Request) {
@@ -376,43 +358,24 @@ impl Driver {
         });
     }
 
-    /// Follows the page while something needs it (a listener, a run, or one starting: with
-    /// `starting`), and stops following it otherwise or once disposed.
-    fn follow_page(this: &Rc<Self>, starting: bool) {
-        // Borrowed: the page is being watched or unwatched now, and reports to the core.
-        let (Ok(mut watch), Ok(core)) = (this.watch.try_borrow_mut(), this.core.try_borrow()) else {
-            return;
-        };
-        let needed = !core.is_disposed() && (starting || core.is_running() || this.listeners.size() > 0);
-        drop(core);
-        if needed != watch.is_some() {
-            *watch = if needed { Self::watch_page(this) } else { None };
-        }
+    /// Follows the page for a run about to start, unless disposed.
+    fn follow_page(&self) {
+        let disposed = self.core.borrow().is_disposed();
+        self.follow(!disposed);
     }
 
-    /// Follows the page's visibility and, where the global object reports it (browsers:
-    /// `online` and `offline` events and `navigator.onLine`), its connectivity; elsewhere,
-    /// such as in Node, connectivity is taken as online.
-    fn watch_page(this: &Rc<Self>) -> Option<Watch> {
-        let weak = Rc::downgrade(this);
-        let listener = Closure::<dyn FnMut(bool, bool)>::new(move |visible, online| {
-            if let Some(driver) = weak.upgrade() {
-                {
-                    let mut core = driver.core.borrow_mut();
-                    core.set_visible(now(), visible);
-                    core.set_online(now(), online);
-                }
-                Self::pump(&driver);
-            }
-        });
-        let stop = glue::watch_page(listener.as_ref().unchecked_ref()).ok()?;
-        Some(Watch { _listener: listener, stop })
+    /// Tells the page watch whether a run needs the page: it follows the page while a run or
+    /// a listener does, and tells the core what it sees.
+    fn follow(&self, running: bool) {
+        report_thrown(self.watch.call2(&JsValue::UNDEFINED, &JsValue::from_bool(running), self.page.as_ref()));
     }
 }
 
 impl Drop for Driver {
     /// A poller freed without `dispose()` still aborts what it had in flight.
     fn drop(&mut self) {
+        self.listeners.clear();
+        let _ = self.watch.call1(&JsValue::UNDEFINED, &JsValue::FALSE);
         for (_, controller) in self.in_flight.get_mut().drain(..) {
             controller.abort();
         }
