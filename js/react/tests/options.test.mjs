@@ -93,7 +93,7 @@ test("new projects mid-run neither drop the run nor start one; the next question
   slot.setOptions(config(fetch, { projectIds: [2, 3] }));
   const changedAt = calls.length;
   await until("polled again", () => calls.length >= changedAt + 2);
-  assert.equal(slot.getSnapshot().runId, run);
+  assert.deepEqual(slot.getSnapshot().runId, run);
   assert.equal(calls.filter((call) => call.method === "POST").length, 1);
   assert.deepEqual(JSON.parse(calls[0].body).project_ids, [1]);
   await slot.submitQuery("errors");
