@@ -4,7 +4,6 @@
  */
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import {
-  AskSeerPoller,
   type AskSeerError,
   type AskSeerErrorInfo,
   type AskSeerPauseReason,
