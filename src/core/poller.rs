@@ -103,8 +103,8 @@ struct InFlight {
 struct Run {
     /// The question; `None` for a run resumed without one.
     query: Option<String>,
-    /// Where the run is polled: the endpoints of the options it started with.
-    endpoints: Endpoints,
+    /// The endpoints of the options the run started with, once the poller's are others.
+    endpoints: Option<Endpoints>,
     started_at: Millis,
     /// `None` while the start request is out.
     run_id: Option<RunId>,
@@ -125,10 +125,10 @@ struct Run {
 }
 
 impl Run {
-    fn new(now: Millis, endpoints: &Endpoints, query: Option<String>, run_id: Option<RunId>) -> Self {
+    fn new(now: Millis, query: Option<String>, run_id: Option<RunId>) -> Self {
         Self {
             query,
-            endpoints: endpoints.clone(),
+            endpoints: None,
             started_at: now,
             run_id,
             in_flight: None,
@@ -239,7 +239,7 @@ impl Poller {
                 let in_flight = self.send(now, Method::Post, self.endpoints.start_url(), Some(body));
                 self.run = Some(Run {
                     in_flight: Some(in_flight),
-                    ..Run::new(now, &self.endpoints, Some(query.to_owned()), None)
+                    ..Run::new(now, Some(query.to_owned()), None)
                 });
                 Some(in_flight.id)
             }
@@ -270,7 +270,7 @@ impl Poller {
                 let next = Snapshot { phase: Phase::Polling, run_id: Some(run_id.clone()), ..Snapshot::default() };
                 update(&mut self.snapshot, next, &mut self.changed);
                 let query = query.filter(|q| !q.trim().is_empty()).map(str::to_owned);
-                let mut run = Run { unconfirmed: true, ..Run::new(now, &self.endpoints, query, Some(run_id)) };
+                let mut run = Run { unconfirmed: true, ..Run::new(now, query, Some(run_id)) };
                 self.schedule(now, &mut run, now, Phase::Polling);
                 self.run = Some(run);
             }
@@ -393,7 +393,12 @@ impl Poller {
         if self.disposed {
             return;
         }
-        self.endpoints = endpoints;
+        if self.endpoints != endpoints {
+            let started_with = std::mem::replace(&mut self.endpoints, endpoints);
+            if let Some(run) = &mut self.run {
+                run.endpoints.get_or_insert(started_with);
+            }
+        }
         self.template = template;
         if self.timings == timings {
             return;
@@ -667,7 +672,7 @@ impl Poller {
     fn send_poll(&mut self, now: Millis, run: &mut Run) {
         run.next_poll_at = None;
         if let Some(run_id) = &run.run_id {
-            let url = run.endpoints.state_url(run_id);
+            let url = run.endpoints.as_ref().unwrap_or(&self.endpoints).state_url(run_id);
             run.in_flight = Some(self.send(now, Method::Get, url, None));
         }
     }

@@ -98,23 +98,20 @@ function watchPage(changed) {
   return stop;
 }
 
-/** `update(running?, changed)`: follows the page with `watchPage(changed)` while running (the last said) or while `listeners` has any. */
+/** `update(running?, changed)`: runs `watchPage(changed)` while running (the last said) or while `listeners` has any. */
 export function pageWatch(listeners) {
   let running = false;
-  let stop = null;
+  let stop;
   return (run = running, changed = undefined) => {
     running = run;
-    if (!running && listeners.size === 0) {
-      stop?.();
-      stop = null;
-    } else if (!stop) {
-      // Taken while `changed` reports the page, which updates again.
+    if (running || listeners.size > 0) {
+      if (stop) return;
+      // Set first: `changed` reports the page at once, which updates again.
       stop = () => {};
-      try {
-        stop = watchPage(changed);
-      } catch {
-        stop = null;
-      }
+      stop = watchPage(changed);
+    } else {
+      stop?.();
+      stop = undefined;
     }
   };
 }
