@@ -237,10 +237,7 @@ impl Poller {
         let sent = match body {
             Ok(body) => {
                 let in_flight = self.send(now, Method::Post, self.endpoints.start_url(), Some(body));
-                self.run = Some(Run {
-                    in_flight: Some(in_flight),
-                    ..Run::new(now, Some(query.to_owned()), None)
-                });
+                self.run = Some(Run { in_flight: Some(in_flight), ..Run::new(now, Some(query.to_owned()), None) });
                 Some(in_flight.id)
             }
             Err(error) => {
