@@ -71,19 +71,19 @@ export class PollerSlot {
   /** A render's options: the poller takes them (see `AskSeerPoller.setOptions`), or the state says why not. */
   setOptions(options: PollerConfig): void {
     this.#options = options;
-    const failure = this.#failure;
+    const shown = this.getSnapshot();
     if (this.#poller) {
       try {
         this.#poller.setOptions(options);
         this.#failure = null;
       } catch (error) {
-        this.#failure = refused(error);
+        this.#refuse(error);
       }
     } else {
       this.#make();
       if (this.#mounts > 0) this.#follow();
     }
-    if (this.#failure !== failure) this.#notify();
+    if (this.getSnapshot() !== shown) this.#notify();
   }
 
   /** The component mounted; returns what its unmount calls. */
@@ -92,6 +92,7 @@ export class PollerSlot {
     if (!this.#unsubscribe) {
       if (!this.#poller) this.#make();
       this.#follow();
+      this.#notify();
     }
     return () => {
       this.#mounts -= 1;
@@ -134,8 +135,15 @@ export class PollerSlot {
       this.#poller = new AskSeerPoller(this.#options);
       this.#failure = null;
     } catch (error) {
-      this.#failure = refused(error);
+      this.#refuse(error);
     }
+  }
+
+  /** Shows why the options were refused: the same state while the reason is the same, so that a render does not change it. */
+  #refuse(error: unknown): void {
+    const next = refused(error);
+    const same = next.error?.kind === this.#failure?.error?.kind && next.error?.message === this.#failure?.error?.message;
+    if (!same) this.#failure = next;
   }
 
   /** Listens to the poller, and resumes the stored run in it. */
@@ -148,7 +156,6 @@ export class PollerSlot {
       this.#query = this.#restoredQuery = stored.query;
       poller.resume(stored.runId, stored.query);
     }
-    this.#notify();
   }
 
   #release(): void {

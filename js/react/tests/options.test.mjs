@@ -116,6 +116,10 @@ test("refused options show why and change nothing; valid ones are taken again", 
   assert.equal(refused.error.kind, "invalid_config");
   assert.match(refused.error.message, /pollIntervalMs/);
   assert.deepEqual(seen, ["error"]);
+  // The next render passes the same refused options: the same state, no notification.
+  slot.setOptions(config(fetch, { pollIntervalMs: -1, headers: { Authorization: "Bearer 2" } }));
+  assert.equal(slot.getSnapshot(), refused);
+  assert.deepEqual(seen, ["error"]);
   // The run goes on with the options it had: the old token, no new question asked.
   const refusedAt = calls.length;
   await slot.submitQuery("errors");
@@ -124,6 +128,25 @@ test("refused options show why and change nothing; valid ones are taken again", 
   slot.setOptions(config(fetch));
   assert.equal(slot.getSnapshot().phase, "polling");
   unsubscribe();
+  unmount();
+});
+
+test("options refused by the constructor: one state for every render, and a poller once they are valid", () => {
+  const { fetch } = scripted();
+  const slot = new PollerSlot(config(fetch, { orgSlug: "a/b" }));
+  const refused = slot.getSnapshot();
+  assert.equal(refused.error.kind, "invalid_config");
+  let notified = 0;
+  slot.subscribe(() => (notified += 1));
+  const unmount = slot.mount();
+  notified = 0;
+  slot.setOptions(config(fetch, { orgSlug: "a/b" }));
+  assert.equal(slot.getSnapshot(), refused);
+  assert.equal(notified, 0);
+  slot.setOptions(config(fetch));
+  assert.equal(slot.getSnapshot().phase, "idle");
+  assert.equal(notified, 1);
+  assert.equal(page.counts.attached, 1, "the new poller is followed while mounted");
   unmount();
 });
 
