@@ -35,14 +35,14 @@ struct Callbacks {
 
 struct Driver {
     core: RefCell<Poller>,
-    /// The options as last given, their plain data copied: what `setOptions` compares with.
+    /// The options last taken, with their JSON text: what `setOptions` compares with.
     options: RefCell<JsValue>,
     transport: RefCell<Rc<Transport>>,
     callbacks: RefCell<Callbacks>,
     listeners: Set,
     /// Takes the page's visibility and connectivity to the core.
     page: Closure<dyn FnMut(bool, bool)>,
-    /// `glue::page_watch`'s: follows the page while a run or a listener needs it.
+    /// From `glue::page_watch`: follows the page while a run or a listener needs it.
     watch: Function,
     snapshot: RefCell<Option<Cached>>,
     in_flight: RefCell<Vec<(RequestId, AbortController)>>,
