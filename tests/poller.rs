@@ -1943,3 +1943,201 @@ fn resume_after_dispose_does_nothing() {
     assert!(d.resume(json!("bad"), None).is_empty());
     assert_eq!(d.phase(), Phase::Idle);
 }
+
+// 14. set_options: what defines a run applies to the next run; what shapes requests applies to
+//     the run under way from its next request or wait.
+
+/// The options of the organization `org` with the projects `ids` and `timings`.
+fn options(org: &str, ids: &[f64], timings: Timings) -> (Endpoints, StartTemplate, Timings) {
+    let input = StartRequestInput {
+        project_ids: ids.to_vec(),
+        strategy: "Logs".into(),
+        referrer: Some("settings".into()),
+        ..Default::default()
+    };
+    (Endpoints::new(org, Some("/v2")).unwrap(), StartTemplate::new(input).unwrap(), timings)
+}
+
+impl Driver {
+    fn set_options(&mut self, (endpoints, template, timings): (Endpoints, StartTemplate, Timings)) -> Out {
+        self.step(|p, now| p.set_options(now, endpoints, template, timings))
+    }
+
+    fn set_timings(&mut self, timings: Timings) -> Out {
+        self.set_options(options("acme", &[1.0, 2.0], timings))
+    }
+}
+
+#[test]
+fn a_new_organization_and_projects_apply_to_the_next_run() {
+    let mut d = Driver::new();
+    let poll = d.start("slow spans", START_UUID);
+    // Changed while a poll is in flight: nothing is aborted, sent or published.
+    assert!(d.set_options(options("other", &[3.0], Timings::default())).is_empty());
+    // The run under way keeps polling where it started, with no new start.
+    let next = d.keep_processing(&poll, STATE_PROCESSING);
+    assert_eq!(next.url, state_url(UUID));
+    d.reply(next.id, 200, STATE_PROCESSING);
+    assert_eq!(d.posts(), 1);
+    // The next question is asked of the new organization, with the new projects.
+    let (_, out) = d.submit("errors");
+    let start = out.send();
+    assert_eq!(start.url, "/v2/organizations/other/search-agent/start/");
+    assert_eq!(
+        start.body.as_deref(),
+        Some(r#"{"natural_language_query":"errors","project_ids":[3],"strategy":"Logs","referrer":"settings"}"#)
+    );
+    let poll = d.reply(start.id, 200, START_UUID).get();
+    assert_eq!(poll.url, format!("/v2/organizations/other/search-agent/state/{UUID}/"));
+}
+
+#[test]
+fn options_changed_while_starting_apply_to_the_next_run() {
+    let mut d = Driver::new();
+    let (id, _) = d.submit("slow spans");
+    assert!(d.set_options(options("other", &[3.0], Timings::default())).is_empty());
+    assert_eq!(d.reply(id.unwrap(), 200, START_UUID).get().url, state_url(UUID));
+    // A resumed run is polled where the options of its resumption say.
+    let mut d = Driver::new();
+    d.set_options(options("other", &[3.0], Timings::default()));
+    assert_eq!(d.resume(json!(UUID), None).get().url, format!("/v2/organizations/other/search-agent/state/{UUID}/"));
+}
+
+#[test]
+fn equal_options_change_nothing() {
+    let mut d = Driver::new();
+    let poll = d.start("slow spans", START_UUID);
+    d.reply(poll.id, 200, STATE_PROCESSING);
+    let (timeout, version) = (d.poller.poll_timeout(), d.poller.version());
+    assert!(d.set_timings(Timings::default()).is_empty());
+    assert_eq!((d.poller.poll_timeout(), d.poller.version()), (timeout, version));
+    assert_eq!(d.advance(500).get().url, state_url(UUID));
+}
+
+#[test]
+fn a_new_poll_interval_measures_the_wait_under_way_again() {
+    let mut d = Driver::new();
+    let poll = d.start("slow spans", START_UUID);
+    d.reply(poll.id, 200, STATE_PROCESSING);
+    let answered = d.now;
+    // Longer: the poll due at +500 moves to +2000 after the answer.
+    d.advance(100);
+    assert!(d.set_timings(Timings { poll_interval: 2_000, ..Timings::default() }).is_empty());
+    assert_eq!(d.poller.poll_timeout(), Some(answered + 2_000));
+    assert!(d.advance_to(answered + 1_999).is_empty());
+    let poll = d.advance(1).get();
+    // Shorter than the time already waited: the poll is sent at once.
+    d.reply(poll.id, 200, STATE_PROCESSING);
+    d.advance(300);
+    let out = d.set_timings(Timings { poll_interval: 200, ..Timings::default() });
+    assert_eq!(out.get().url, state_url(UUID));
+    assert!(!out.published());
+    // And the next wait is the new interval.
+    let answered = d.now;
+    d.reply(out.get().id, 200, STATE_PROCESSING);
+    assert_eq!(d.poller.poll_timeout(), Some(answered + 200));
+}
+
+#[test]
+fn the_request_in_flight_keeps_its_timeout() {
+    let mut d = Driver::new();
+    let poll = d.start("slow spans", START_UUID);
+    let sent = d.now;
+    assert_eq!(d.poller.poll_timeout(), Some(sent + 30_000));
+    // Neither aborted nor timed out sooner, though the new timeout has already passed.
+    d.advance(5_000);
+    assert!(d.set_timings(Timings { request_timeout: 1_000, ..Timings::default() }).is_empty());
+    assert_eq!(d.poller.poll_timeout(), Some(sent + 30_000));
+    let next = d.keep_processing(&poll, STATE_PROCESSING);
+    // The next request has the new one.
+    let sent = d.now;
+    assert_eq!(d.poller.poll_timeout(), Some(sent + 1_000));
+    let out = d.advance(1_000);
+    assert_eq!(out.aborts(), vec![next.id]);
+    assert_eq!(d.last_failure(), Some(ErrorKind::RequestTimeout));
+}
+
+#[test]
+fn a_new_error_interval_measures_the_backoff_under_way_again() {
+    let mut d = Driver::new();
+    let poll = d.start("slow spans", START_UUID);
+    d.reply(poll.id, 503, "");
+    let failed = d.now;
+    assert_eq!((d.phase(), d.poller.poll_timeout()), (Phase::Backoff, Some(failed + 2_500)));
+    d.advance(50);
+    assert!(d.set_timings(Timings { error_poll_interval: 100, ..Timings::default() }).is_empty());
+    assert_eq!(d.poller.poll_timeout(), Some(failed + 100));
+    let retry = d.advance(50).get();
+    // A Retry-After still stretches the wait measured again.
+    d.reply_full(retry.id, 429, "", Some("3"), 0);
+    let failed = d.now;
+    assert_eq!(d.poller.poll_timeout(), Some(failed + 3_000));
+    d.set_timings(Timings { error_poll_interval: 4_000, ..Timings::default() });
+    assert_eq!(d.poller.poll_timeout(), Some(failed + 4_000));
+    assert_eq!(d.phase(), Phase::Backoff);
+    // The error window is the new one from the next failure.
+    d.set_timings(Timings { error_poll_interval: 4_000, max_error_window: 4_000, ..Timings::default() });
+    let retry = d.advance(4_000).get();
+    let error = d.reply(retry.id, 503, "").failure();
+    assert!(error.message.contains("gave up after"), "{}", error.message);
+}
+
+#[test]
+fn a_lowered_max_run_ends_the_run_at_its_next_deadline() {
+    let mut d = Driver::new();
+    let poll = d.start("slow spans", START_UUID);
+    d.reply(poll.id, 200, STATE_PROCESSING);
+    d.advance(300);
+    assert!(d.set_timings(Timings { max_run: 100, ..Timings::default() }).is_empty());
+    assert_eq!(d.poller.poll_timeout(), Some(100));
+    let out = d.advance(0);
+    assert_eq!(out.failure().kind, ErrorKind::Timeout);
+    assert_eq!(d.phase(), Phase::TimedOut);
+}
+
+#[test]
+fn switching_pause_when_hidden_pauses_or_resumes_at_once() {
+    let mut d = Driver::with(Timings { pause_when_hidden: false, ..Timings::default() });
+    let poll = d.start("slow spans", START_UUID);
+    d.hide();
+    d.reply(poll.id, 200, STATE_PROCESSING);
+    assert_eq!(d.phase(), Phase::Polling);
+    // On while hidden: paused at once, nothing scheduled.
+    let out = d.set_timings(Timings::default());
+    assert!(out.published() && out.nothing_sent());
+    assert_eq!((d.phase(), d.paused_by(), d.poller.poll_timeout()), (Phase::Paused, Some(PauseReason::Hidden), None));
+    // Off again: polling resumes at once.
+    d.advance(10_000);
+    let out = d.set_timings(Timings { pause_when_hidden: false, ..Timings::default() });
+    assert!(out.published());
+    let poll = out.get();
+    assert_eq!(d.phase(), Phase::Polling);
+    // On while a poll is in flight: it is not aborted, and the run pauses when it is answered.
+    let out = d.set_timings(Timings::default());
+    assert!(out.is_empty());
+    d.reply(poll.id, 200, STATE_PROCESSING);
+    assert_eq!(d.phase(), Phase::Paused);
+}
+
+#[test]
+fn timings_changed_while_paused_apply_once_resumed() {
+    let mut d = Driver::new();
+    let poll = d.start("slow spans", START_UUID);
+    d.reply(poll.id, 200, STATE_PROCESSING);
+    d.offline();
+    assert_eq!(d.phase(), Phase::Paused);
+    assert!(d.set_timings(Timings { poll_interval: 50, ..Timings::default() }).is_empty());
+    assert_eq!(d.poller.poll_timeout(), None);
+    let poll = d.online().get();
+    d.reply(poll.id, 200, STATE_PROCESSING);
+    assert_eq!(d.poller.poll_timeout(), Some(d.now + 50));
+}
+
+#[test]
+fn options_after_dispose_change_nothing() {
+    let mut d = Driver::new();
+    d.dispose();
+    assert!(d.set_options(options("other", &[3.0], Timings { poll_interval: 1, ..Timings::default() })).is_empty());
+    let (id, out) = d.submit("q");
+    assert!(id.is_none() && out.is_empty());
+}

@@ -1384,3 +1384,198 @@ async fn a_body_nested_20000_levels_deep_completes_the_run() {
     assert_eq!(depth, 20_000);
     assert_eq!(subject.on_success.count(), 1);
 }
+
+// 14: setOptions.
+
+#[wasm_bindgen(inline_js = r#"
+export function countListeners(targets) {
+  const counts = { attached: 0 };
+  const restore = [];
+  for (const target of targets) {
+    const { addEventListener: add, removeEventListener: remove } = target;
+    target.addEventListener = function (...args) { counts.attached += 1; return add.apply(this, args); };
+    target.removeEventListener = function (...args) { counts.attached -= 1; return remove.apply(this, args); };
+    restore.push(() => { delete target.addEventListener; delete target.removeEventListener; });
+  }
+  return { counts, stop: () => restore.forEach((f) => f()) };
+}
+export function pageTargets() {
+  return typeof document === "undefined" ? [] : [document, globalThis];
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = countListeners)]
+    fn count_listeners(targets: JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = pageTargets)]
+    fn page_targets() -> JsValue;
+}
+
+/// Counts the page's event listeners attached from now on, less those removed, until dropped.
+struct ListenerCount(JsValue);
+
+impl ListenerCount {
+    fn start() -> Self {
+        Self(count_listeners(page_targets()))
+    }
+
+    fn attached(&self) -> i64 {
+        json(&self.0)["counts"]["attached"].as_i64().unwrap()
+    }
+}
+
+impl Drop for ListenerCount {
+    fn drop(&mut self) {
+        let stop: Function = js_sys::Reflect::get(&self.0, &"stop".into()).unwrap().into();
+        stop.call0(&JsValue::UNDEFINED).unwrap();
+    }
+}
+
+impl Subject {
+    fn set_options(&self, options: Value) -> Result<(), Value> {
+        self.poller.set_options(js(options)).map_err(|e| error_fields(&e))
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_rotated_header_is_on_the_next_poll_of_the_run_under_way() {
+    let (fetch, subject) = scripted(fixtures(&["start-uuid", "state-pending"]), json!({"pollIntervalMs": 10}));
+    subject.submit("q").await;
+    subject.until("polled", |s| s["sessionData"] != json!(null)).await;
+    subject.set_options(json!({"headers": {"Authorization": "Bearer 2"}})).unwrap();
+    let rotated = fetch.calls().len();
+    subject.until("polled twice more", |_| fetch.calls().len() >= rotated + 2).await;
+    let calls = fetch.calls();
+    // The request in flight when the token rotated may carry the old one; every later one has the new.
+    for call in &calls[rotated..] {
+        assert_eq!(call["headers"], json!({"Authorization": "Bearer 2"}), "{call}");
+        assert_eq!(call["url"], json!(state_url(UUID)));
+    }
+    assert!(calls[..rotated].iter().all(|call| call["headers"]["X-Test"] == "yes"));
+    assert_eq!(calls.iter().filter(|call| call["method"] == "POST").count(), 1);
+    assert!(calls.iter().all(|call| !call["signal"]["aborted"].as_bool().unwrap()), "a request was aborted");
+    assert_eq!(subject.snapshot()["phase"], "polling");
+}
+
+#[wasm_bindgen_test]
+async fn a_new_fetch_and_poll_interval_apply_to_the_run_under_way() {
+    let (fetch, subject) = scripted(fixtures(&["start-uuid", "state-pending"]), json!({"pollIntervalMs": 10}));
+    subject.submit("q").await;
+    subject.until("polled", |s| s["sessionData"] != json!(null)).await;
+    let other = Scripted::new(fixtures(&["state-pending"]));
+    let options = set(&js(json!({"pollIntervalMs": 40})), "fetch", &other.fetch());
+    subject.poller.set_options(options).unwrap();
+    subject.until("polled by the new fetch", |_| other.calls().len() >= 3).await;
+    assert!(gaps(&other.calls()).iter().all(|&gap| gap >= 35.0), "{:?}", gaps(&other.calls()));
+    assert_eq!(urls(&other), vec![state_url(UUID); other.calls().len()]);
+    assert_eq!(fetch.calls().iter().filter(|call| call["method"] == "POST").count(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn what_defines_a_run_applies_to_the_next_one() {
+    let (fetch, subject) = scripted(
+        json!([ok(fixture("start-uuid")), ok(fixture("state-pending")), ok(fixture("start-uuid"))]),
+        json!({}),
+    );
+    subject.submit("q").await;
+    subject.until("polled", |s| s["sessionData"] != json!(null)).await;
+    subject.set_options(json!({"orgSlug": "other", "projectIds": [7], "referrer": "settings"})).unwrap();
+    sleep(30).await;
+    assert!(urls(&fetch)[1..].iter().all(|url| *url == state_url(UUID)), "{:?}", urls(&fetch));
+    subject.submit("errors").await;
+    let start = fetch.calls().into_iter().filter(|call| call["method"] == "POST").nth(1).unwrap();
+    assert_eq!(start["url"], "/api/0/organizations/other/search-agent/start/");
+    let body: Value = serde_json::from_str(start["body"].as_str().unwrap()).unwrap();
+    assert_eq!((&body["project_ids"], &body["referrer"]), (&json!([7]), &json!("settings")));
+}
+
+#[wasm_bindgen_test]
+async fn refused_options_throw_naming_the_field_and_change_nothing() {
+    let (fetch, subject) = scripted(fixtures(&["start-uuid", "state-pending"]), json!({}));
+    for (bad, field) in [
+        (json!({"pollIntervalMs": 1000, "headers": {"Bad Name": "x"}}), "header name"),
+        (json!({"headers": {"A": "1"}, "orgSlug": "a/b"}), "orgSlug"),
+        (json!({"pollIntervalMs": 1000, "projectIds": [1.5]}), "projectIds"),
+        (json!({"headers": {"A": "1"}, "requestTimeoutMs": 0}), "requestTimeoutMs"),
+        (json!({"pauseWhenHidden": "no"}), "pauseWhenHidden"),
+        (json!({"onError": 3}), "onError"),
+    ] {
+        let error = subject.set_options(bad.clone()).unwrap_err();
+        assert_eq!(error["kind"], "invalid_config", "{bad}");
+        assert!(error["message"].as_str().unwrap().contains(field), "{bad}: {error}");
+    }
+    subject.submit("q").await;
+    // Polled every 5 ms, not every second.
+    subject.until("polled three times", |_| fetch.calls().len() >= 4).await;
+    let calls = fetch.calls();
+    assert!(calls.iter().all(|call| call["headers"]["X-Test"] == "yes" && call["headers"]["A"].is_null()), "{calls:?}");
+    assert_eq!(calls[0]["url"], START_URL);
+    // Once disposed, options are ignored.
+    subject.poller.dispose();
+    assert!(subject.set_options(json!({"orgSlug": "a/b"})).is_ok());
+}
+
+#[wasm_bindgen_test]
+async fn equal_options_are_taken_as_unchanged() {
+    let (fetch, subject) = scripted(fixtures(&["start-uuid", "state-pending"]), json!({}));
+    subject.submit("q").await;
+    let before = subject.poller.get_snapshot();
+    // The same values in new objects: nothing changes, and a header changed in place is seen.
+    let headers = js(json!({"X-Test": "yes"}));
+    let options = set(&js(json!({"projectIds": [1], "strategy": "Traces"})), "headers", &headers);
+    subject.poller.set_options(options.clone()).unwrap();
+    assert!(same(&before, &subject.poller.get_snapshot()));
+    set(&headers, "X-Test", &"changed".into());
+    subject.poller.set_options(options).unwrap();
+    let changed = fetch.calls().len();
+    subject.until("polled again", |_| fetch.calls().len() >= changed + 2).await;
+    assert_eq!(fetch.calls()[changed]["headers"]["X-Test"], "changed");
+}
+
+#[wasm_bindgen_test]
+async fn switching_pause_when_hidden_pauses_at_once() {
+    if !in_browser() {
+        return;
+    }
+    let (fetch, subject) =
+        scripted(fixtures(&["start-uuid", "state-pending"]), json!({"pollIntervalMs": 10, "pauseWhenHidden": false}));
+    let hidden = Visibility::hide();
+    subject.submit("q").await;
+    subject.until("polled while hidden", |_| fetch.calls().len() >= 3).await;
+    subject.set_options(json!({"pauseWhenHidden": true})).unwrap();
+    let paused = subject.until_phase("paused").await;
+    assert_eq!(paused["pausedBy"], "hidden");
+    subject.set_options(json!({"pauseWhenHidden": false})).unwrap();
+    assert_ne!(subject.snapshot()["phase"], "paused");
+    drop(hidden);
+}
+
+#[wasm_bindgen_test]
+async fn page_listeners_are_attached_only_while_something_needs_them() {
+    let count = ListenerCount::start();
+    let fetch = Scripted::new(fixtures(&["start-uuid", "state-pending"]));
+    // Made and dropped without a subscriber: nothing attached, nothing sent.
+    drop(AskSeerPoller::new(fetch.config("acme", settings(json!({})))).unwrap());
+    let poller = AskSeerPoller::new(fetch.config("acme", settings(json!({})))).unwrap();
+    assert_eq!(count.attached(), 0);
+    let listener = Function::new_no_args("");
+    let unsubscribe = poller.subscribe(listener.clone());
+    // In a page: `visibilitychange`, `online` and `offline`; in Node, nothing to listen to.
+    let per_poller = if in_browser() { 3 } else { 0 };
+    assert_eq!(count.attached(), per_poller);
+    unsubscribe.call0(&JsValue::UNDEFINED).unwrap();
+    assert_eq!(count.attached(), 0);
+    assert!(fetch.calls().is_empty());
+    // A run attaches them until it ends, with or without a listener.
+    settled(poller.submit_query("q".into())).await;
+    assert_eq!(count.attached(), per_poller);
+    poller.reset();
+    assert_eq!(count.attached(), 0);
+    poller.subscribe(listener.clone());
+    poller.dispose();
+    assert_eq!(count.attached(), 0);
+    poller.subscribe(listener);
+    assert_eq!(count.attached(), 0);
+    let sent = fetch.calls().len();
+    sleep(20).await;
+    assert_eq!(fetch.calls().len(), sent, "a request after dispose");
+}

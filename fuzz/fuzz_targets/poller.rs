@@ -68,6 +68,8 @@ enum Op {
     AdvanceToDeadline,
     SetVisible(bool),
     SetOnline(bool),
+    /// New options: the picked timings, other projects for the next run.
+    SetOptions(TimingsPick),
     Reset,
     Dispose,
 }
@@ -205,10 +207,10 @@ struct Driver {
     quiet: bool,
 }
 
-impl Driver {
-    /// A driver with the picked timings, or `None` when `Timings::new` refuses them.
-    fn new(timings: &TimingsPick) -> Option<Self> {
-        let input = match *timings {
+impl TimingsPick {
+    /// The timings picked, or `None` when `Timings::new` refuses them.
+    fn timings(&self) -> Option<Timings> {
+        let input = match *self {
             TimingsPick::Default { pause_when_hidden } => json!({"pauseWhenHidden": pause_when_hidden}),
             TimingsPick::Short { poll, error_poll, error_window, stale, max_run, request, pause_when_hidden } => {
                 json!({
@@ -223,12 +225,23 @@ impl Driver {
             }
         };
         let input = TimingsInput::read(&input).expect("timings input");
-        let timings = Timings::new(&input).ok()?;
-        let endpoints = Endpoints::new(SLUG, Some(BASE)).expect("valid endpoints");
-        let input = StartRequestInput { project_ids: vec![1.0], strategy: "Traces".into(), ..Default::default() };
-        let template = StartTemplate::new(input).expect("valid template");
+        Timings::new(&input).ok()
+    }
+}
+
+/// The endpoints and the start template, asking of the project `project`.
+fn options(project: f64) -> (Endpoints, StartTemplate) {
+    let endpoints = Endpoints::new(SLUG, Some(BASE)).expect("valid endpoints");
+    let input = StartRequestInput { project_ids: vec![project], strategy: "Traces".into(), ..Default::default() };
+    (endpoints, StartTemplate::new(input).expect("valid template"))
+}
+
+impl Driver {
+    /// A driver with the picked timings, or `None` when `Timings::new` refuses them.
+    fn new(timings: &TimingsPick) -> Option<Self> {
+        let (endpoints, template) = options(1.0);
         Some(Self {
-            poller: Poller::new(endpoints, template, timings),
+            poller: Poller::new(endpoints, template, timings.timings()?),
             now: 1_000,
             sent: Vec::new(),
             in_flight: None,
@@ -262,6 +275,7 @@ impl Driver {
         let was_disposed = self.disposed;
         let mut stale_reply = false;
         let mut invalid_resume = false;
+        let mut set_options = false;
         match op {
             Op::Submit(i) => {
                 self.quiet = false;
@@ -296,6 +310,13 @@ impl Driver {
             }
             Op::SetVisible(visible) => self.poller.set_visible(self.now, *visible),
             Op::SetOnline(online) => self.poller.set_online(self.now, *online),
+            Op::SetOptions(pick) => {
+                if let Some(timings) = pick.timings() {
+                    let (endpoints, template) = options(2.0);
+                    self.poller.set_options(self.now, endpoints, template, timings);
+                    set_options = true;
+                }
+            }
             Op::Reset => self.poller.reset(),
             Op::Dispose => {
                 self.poller.dispose();
@@ -343,6 +364,15 @@ impl Driver {
                     assert!(self.unsettled_starts.remove(id), "start {id:?} settled twice or never started");
                 }
             }
+        }
+        if set_options {
+            // New options never start, abort or fail a run.
+            let allowed = |a: &Action| match a {
+                Action::Publish => true,
+                Action::Send(request) => request.method == Method::Get,
+                _ => false,
+            };
+            assert!(actions.iter().all(allowed), "{op:?} did more than poll: {actions:?}");
         }
         if invalid_resume && !self.disposed {
             assert!(!actions.iter().any(|a| matches!(a, Action::Send(_))), "a malformed resume sent: {actions:?}");

@@ -1,19 +1,22 @@
 /**
  * Holds one component's `AskSeerPoller` and lets React read it as an external store.
  *
- * The poller is made in an effect (never during render, since it listens to the document) and
- * disposed a microtask after the effect's cleanup, unless the effect comes straight back with
- * the same identity: that is StrictMode's simulated unmount and remount, which thus keeps the
- * same poller and the run it may have started.
+ * The poller is made with the first render's options (making one attaches nothing, so it may be
+ * made during render) and takes every later render's options through `setOptions`. It follows
+ * its run from the first mount and is disposed a microtask after the last unmount, unless a
+ * mount comes straight back: that is StrictMode's simulated unmount and remount, which thus
+ * keeps the same poller and the run it may have started. A mount after a disposal makes a new
+ * poller with the latest options.
  *
  * With a persist key, the run under way is kept in `sessionStorage` (see `persistedRun.ts`) and
- * the first poller resumes the stored run: once, since StrictMode's remount keeps that poller.
+ * the poller resumes the stored run when it is first mounted: once, since StrictMode's remount
+ * keeps that poller.
  */
-import { AskSeerPoller, isAskSeerError, type AskSeerState } from "ask-seer-polling";
+import { AskSeerPoller, isAskSeerError, type AskSeerState, type PollerConfig } from "ask-seer-polling";
 import { PersistedRunEntry } from "./persistedRun.js";
 
-/** What a component sees before its poller exists. */
-const IDLE: AskSeerState = Object.freeze({
+/** What a component sees on the server and while hydrating. */
+export const IDLE: AskSeerState = Object.freeze({
   phase: "idle",
   runId: null,
   sessionData: null,
@@ -32,70 +35,71 @@ const IDLE: AskSeerState = Object.freeze({
   completedSteps: Object.freeze([]),
 });
 
-/** The state shown when the poller could not be made: its configuration was refused. */
+/** The state shown while the options are refused. */
 function refused(error: unknown): AskSeerState {
   if (!isAskSeerError(error)) throw error;
   const { kind, message, status, detail } = error;
   return Object.freeze({ ...IDLE, phase: "error", isError: true, error: Object.freeze({ kind, message, status, detail }) });
 }
 
-/** One component's poller, swapped when its identity (organization, projects, strategy) changes. */
+/** One component's poller, for the component's life. */
 export class PollerSlot {
+  #options: PollerConfig;
   #poller: AskSeerPoller | null = null;
-  #identity: string | null = null;
-  #unsubscribe: (() => void) | null = null;
-  #releasing = false;
+  /** Why the latest options were refused; the poller, if any, keeps the options it had. */
   #failure: AskSeerState | null = null;
+  #unsubscribe: (() => void) | null = null;
+  #mounts = 0;
   readonly #listeners = new Set<() => void>();
   readonly #persisted: PersistedRunEntry | null;
-  #attached = false;
   /** The question of the run under way, as far as this slot asked or restored it. */
   #query: string | null = null;
   #restoredQuery: string | null = null;
 
-  /** A slot that keeps its run under `persistKey` in `sessionStorage`, when one is given. */
-  constructor(persistKey?: string) {
+  /** A slot for `options`, keeping its run under `persistKey` in `sessionStorage` when one is given. */
+  constructor(options: PollerConfig, persistKey?: string) {
+    this.#options = options;
     this.#persisted = persistKey === undefined ? null : new PersistedRunEntry(persistKey);
+    this.#make();
   }
 
-  /** The question of the stored run the first poller resumed, or `null`. */
+  /** The question of the stored run the poller resumed, or `null`. */
   get restoredQuery(): string | null {
     return this.#restoredQuery;
   }
 
-  /** Makes the poller for `identity`, unless the one being released has that identity: it is kept. */
-  attach(identity: string, create: () => AskSeerPoller): void {
-    if (this.#releasing && this.#identity === identity) {
-      this.#releasing = false;
-      return;
-    }
-    this.#release();
-    this.#identity = identity;
-    const first = !this.#attached;
-    this.#attached = true;
-    try {
-      const poller = create();
-      this.#poller = poller;
-      this.#unsubscribe = poller.subscribe(this.#notify);
-      // A later poller (another organization, projects or strategy) drops the run: it is not resumed.
-      const stored = first ? this.#persisted?.read() : null;
-      if (stored) {
-        this.#query = this.#restoredQuery = stored.query;
-        poller.resume(stored.runId, stored.query);
+  /** A render's options: the poller takes them (see `AskSeerPoller.setOptions`), or the state says why not. */
+  setOptions(options: PollerConfig): void {
+    this.#options = options;
+    const shown = this.getSnapshot();
+    if (this.#poller) {
+      try {
+        this.#poller.setOptions(options);
+        this.#failure = null;
+      } catch (error) {
+        this.#refuse(error);
       }
-    } catch (error) {
-      this.#failure = refused(error);
+    } else {
+      this.#make();
+      if (this.#mounts > 0) this.#follow();
     }
-    this.#notify();
+    if (this.getSnapshot() !== shown) this.#notify();
   }
 
-  /** Disposes the poller after the current task's synchronous work, unless `attach` keeps it. */
-  detach(): void {
-    this.#releasing = true;
-    const poller = this.#poller;
-    queueMicrotask(() => {
-      if (this.#releasing && this.#poller === poller) this.#release();
-    });
+  /** The component mounted; returns what its unmount calls. */
+  mount(): () => void {
+    this.#mounts += 1;
+    if (!this.#unsubscribe) {
+      if (!this.#poller) this.#make();
+      this.#follow();
+      this.#notify();
+    }
+    return () => {
+      this.#mounts -= 1;
+      queueMicrotask(() => {
+        if (this.#mounts === 0) this.#release();
+      });
+    };
   }
 
   /** For `useSyncExternalStore`. */
@@ -105,11 +109,11 @@ export class PollerSlot {
   };
 
   /** For `useSyncExternalStore`: the poller's frozen snapshot. */
-  readonly getSnapshot = (): AskSeerState => this.#poller?.getSnapshot() ?? this.#failure ?? IDLE;
+  readonly getSnapshot = (): AskSeerState => this.#failure ?? this.#poller?.getSnapshot() ?? IDLE;
 
-  /** Asks the poller `query`; resolves once the start request is settled. */
+  /** Asks the poller `query`; resolves once the start request is settled. Nothing is asked while the options are refused. */
   readonly submitQuery = (query: string): Promise<void> => {
-    if (!this.#poller) return Promise.resolve();
+    if (!this.#poller || this.#failure) return Promise.resolve();
     this.#query = query;
     return this.#poller.submitQuery(query);
   };
@@ -125,14 +129,40 @@ export class PollerSlot {
     for (const listener of this.#listeners) listener();
   };
 
+  /** Makes the poller with the latest options, or records why they are refused. */
+  #make(): void {
+    try {
+      this.#poller = new AskSeerPoller(this.#options);
+      this.#failure = null;
+    } catch (error) {
+      this.#refuse(error);
+    }
+  }
+
+  /** Shows why the options were refused: the same state while the reason is the same, so that a render does not change it. */
+  #refuse(error: unknown): void {
+    const next = refused(error);
+    const same = next.error?.kind === this.#failure?.error?.kind && next.error?.message === this.#failure?.error?.message;
+    if (!same) this.#failure = next;
+  }
+
+  /** Listens to the poller, and resumes the stored run in it. */
+  #follow(): void {
+    const poller = this.#poller;
+    if (!poller) return;
+    this.#unsubscribe = poller.subscribe(this.#notify);
+    const stored = this.#persisted?.read();
+    if (stored) {
+      this.#query = this.#restoredQuery = stored.query;
+      poller.resume(stored.runId, stored.query);
+    }
+  }
+
   #release(): void {
-    this.#query = null;
     this.#unsubscribe?.();
     this.#poller?.dispose();
-    this.#poller = null;
     this.#unsubscribe = null;
-    this.#identity = null;
-    this.#failure = null;
-    this.#releasing = false;
+    this.#poller = null;
+    this.#query = null;
   }
 }

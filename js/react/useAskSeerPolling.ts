@@ -4,24 +4,26 @@
  */
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import {
-  AskSeerPoller,
   type AskSeerError,
   type AskSeerErrorInfo,
   type AskSeerPauseReason,
   type AskSeerPhase,
   type AskSeerQuery,
+  type AskSeerState,
   type FinalResponse,
   type PollerConfig,
   type RunId,
   type Session,
   type SessionStep,
 } from "ask-seer-polling";
-import { PollerSlot } from "./pollerSlot.js";
+import { IDLE, PollerSlot } from "./pollerSlot.js";
 
 /**
- * The poller's configuration. A change of `orgSlug`, `projectIds` or `strategy` makes a new
- * poller (and drops the run under way); the callbacks may change freely; the other fields are
- * read when the poller is made.
+ * The poller's configuration, passed to the poller on every render (see
+ * `AskSeerPoller.setOptions`): `headers`, `fetch`, the timings and `pauseWhenHidden` apply to
+ * the run under way from its next request or wait; `orgSlug`, `baseUrl`, `projectIds`,
+ * `strategy`, `referrer` and `options` apply from the next question; the latest callbacks are
+ * always the ones called.
  */
 export interface UseAskSeerPollingOptions extends PollerConfig {
   /**
@@ -65,29 +67,22 @@ export interface UseAskSeerPollingResult {
   reset: () => void;
 }
 
-/** Polls Ask Seer runs for one component. Safe under `<StrictMode>`. */
+/** Polls Ask Seer runs for one component. Safe under `<StrictMode>` and on the server. */
 export function useAskSeerPolling(options: UseAskSeerPollingOptions): UseAskSeerPollingResult {
   const latest = useRef(options);
+  const [callbacks] = useState(() => ({
+    onSuccess: (response: FinalResponse) => latest.current.onSuccess?.(response),
+    onError: (error: AskSeerError) => latest.current.onError?.(error),
+  }));
+  const { persistKey, ...config } = options;
+  const [slot] = useState(() => new PollerSlot({ ...config, ...callbacks }, persistKey));
   useEffect(() => {
     latest.current = options;
+    slot.setOptions({ ...config, ...callbacks });
   });
-  const [slot] = useState(() => new PollerSlot(options.persistKey));
-  const identity = JSON.stringify([options.orgSlug, options.projectIds, options.strategy]);
-  useEffect(() => {
-    slot.attach(identity, () => {
-      const { persistKey, ...config } = latest.current;
-      return new AskSeerPoller({
-        ...config,
-        onSuccess: (response: FinalResponse) => latest.current.onSuccess?.(response),
-        onError: (error: AskSeerError) => latest.current.onError?.(error),
-      });
-    });
-    return () => {
-      slot.detach();
-    };
-  }, [slot, identity]);
-  // On the server, and while hydrating, the snapshot is the idle one: pollers start in effects.
-  const state = useSyncExternalStore(slot.subscribe, slot.getSnapshot, slot.getSnapshot);
+  useEffect(() => slot.mount(), [slot]);
+  // On the server, and while hydrating, the snapshot is the idle one: runs start after mounting.
+  const state = useSyncExternalStore(slot.subscribe, slot.getSnapshot, getServerSnapshot);
   return {
     ...state,
     isSessionPending: state.isPending,
@@ -96,4 +91,8 @@ export function useAskSeerPolling(options: UseAskSeerPollingOptions): UseAskSeer
     submitQuery: slot.submitQuery,
     reset: slot.reset,
   };
+}
+
+function getServerSnapshot(): AskSeerState {
+  return IDLE;
 }

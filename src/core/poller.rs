@@ -110,11 +110,17 @@ struct InFlight {
 struct Run<B: Body + ?Sized> {
     /// The question; `None` for a run resumed without one.
     query: Option<String>,
+    /// The endpoints of the options the run started with, once the poller's are others.
+    endpoints: Option<Endpoints>,
     started_at: Millis,
     /// `None` while the start request is out.
     run_id: Option<RunId>,
     in_flight: Option<InFlight>,
     next_poll_at: Option<Millis>,
+    /// When the wait for `next_poll_at` began: the answer it follows.
+    waiting_since: Millis,
+    /// The `Retry-After` of the last transient failure, in milliseconds.
+    retry_after: Option<u64>,
     first_failure_at: Option<Millis>,
     last_updated_at: Option<String>,
     last_change_at: Millis,
@@ -129,10 +135,13 @@ impl<B: Body + ?Sized> Run<B> {
     fn new(now: Millis, query: Option<String>, run_id: Option<RunId>) -> Self {
         Self {
             query,
+            endpoints: None,
             started_at: now,
             run_id,
             in_flight: None,
             next_poll_at: None,
+            waiting_since: now,
+            retry_after: None,
             first_failure_at: None,
             last_updated_at: None,
             last_change_at: now,
@@ -377,6 +386,43 @@ impl<B: Body + ?Sized> Poller<B> {
         self.flush();
     }
 
+    /// Takes new options. Where runs are sent and what their start request carries apply to
+    /// the next run: the run under way keeps polling the endpoints it started with. The
+    /// timings apply to the run under way from now on: the request in flight keeps the
+    /// timeout it was sent with, the wait for the next poll is measured again from the answer
+    /// it follows (the poll is sent at once when that time has passed), the run's budgets are
+    /// checked against the new values from the next deadline (see [`Poller::poll_timeout`]),
+    /// and a change of `pauseWhenHidden` pauses or resumes at once. Equal options change
+    /// nothing; after [`Poller::dispose`], nothing does.
+    pub fn set_options(&mut self, now: Millis, endpoints: Endpoints, template: StartTemplate, timings: Timings) {
+        if self.disposed {
+            return;
+        }
+        if self.endpoints != endpoints {
+            let started_with = std::mem::replace(&mut self.endpoints, endpoints);
+            if let Some(run) = &mut self.run {
+                run.endpoints.get_or_insert(started_with);
+            }
+        }
+        self.template = template;
+        if self.timings == timings {
+            return;
+        }
+        self.timings = timings;
+        self.repause(now);
+        if let Some(mut run) = self.run.take() {
+            if run.next_poll_at.is_some() {
+                let at = run.waiting_since.saturating_add(self.wait(&run));
+                run.next_poll_at = Some(at);
+                if at <= now {
+                    self.send_poll(now, &mut run);
+                }
+            }
+            self.run = Some(run);
+        }
+        self.flush();
+    }
+
     /// Aborts what is in flight, cancels what is scheduled, and returns to idle.
     pub fn reset(&mut self) {
         if self.disposed {
@@ -397,6 +443,11 @@ impl<B: Body + ?Sized> Poller<B> {
     /// Whether [`Poller::dispose`] was called.
     pub fn is_disposed(&self) -> bool {
         self.disposed
+    }
+
+    /// Whether a run is under way: its start request out, polled, or paused.
+    pub fn is_running(&self) -> bool {
+        self.run.is_some()
     }
 
     fn on_reply(&mut self, now: Millis, run: Run<B>, id: RequestId, reply: Reply<'_, B>) -> Option<Run<B>> {
@@ -526,7 +577,8 @@ impl<B: Body + ?Sized> Poller<B> {
             self.fail(Phase::TimedOut, error);
             return None;
         }
-        let at = now.saturating_add(self.timings.poll_interval);
+        run.waiting_since = now;
+        let at = now.saturating_add(self.wait(&run));
         self.schedule(now, &mut run, at, Phase::Polling);
         Some(run)
     }
@@ -560,9 +612,23 @@ impl<B: Body + ?Sized> Poller<B> {
             return None;
         }
         update(&mut self.snapshot.last_failure, Some(error), &mut self.changed);
-        let wait = retry_after.unwrap_or(0).max(self.timings.error_poll_interval).min(self.timings.max_error_window);
-        self.schedule(now, &mut run, now.saturating_add(wait), Phase::Backoff);
+        run.waiting_since = now;
+        run.retry_after = retry_after;
+        let at = now.saturating_add(self.wait(&run));
+        self.schedule(now, &mut run, at, Phase::Backoff);
         Some(run)
+    }
+
+    /// How long to wait after an answer before the next poll: `pollIntervalMs`, or while polls
+    /// fail, `errorPollIntervalMs` stretched by `Retry-After` and capped by `maxErrorWindowMs`.
+    fn wait(&self, run: &Run<B>) -> u64 {
+        match run.first_failure_at {
+            None => self.timings.poll_interval,
+            Some(_) => {
+                let t = &self.timings;
+                run.retry_after.unwrap_or(0).max(t.error_poll_interval).min(t.max_error_window)
+            }
+        }
     }
 
     /// Polls at `at` (at once when it is due), or pauses when the page is hidden or offline.
@@ -606,7 +672,7 @@ impl<B: Body + ?Sized> Poller<B> {
     fn send_poll(&mut self, now: Millis, run: &mut Run<B>) {
         run.next_poll_at = None;
         if let Some(run_id) = &run.run_id {
-            let url = self.endpoints.state_url(run_id);
+            let url = run.endpoints.as_ref().unwrap_or(&self.endpoints).state_url(run_id);
             run.in_flight = Some(self.send(now, Method::Get, url, None));
         }
     }

@@ -144,8 +144,8 @@ export function globalFetch() {
 }
 
 /** Calls `changed(visible, online)` now and on each visibility or connectivity event; returns the unwatch function. */
-export function watchPage(followVisibility, changed) {
-  const page = followVisibility && typeof document !== "undefined" ? document : undefined;
+function watchPage(changed) {
+  const page = typeof document !== "undefined" ? document : undefined;
   const connectivity =
     typeof globalThis.addEventListener === "function" && typeof globalThis.navigator?.onLine === "boolean";
   const listeners = [];
@@ -166,11 +166,52 @@ export function watchPage(followVisibility, changed) {
   return stop;
 }
 
-/** The function that takes `listener` out of `listeners`. */
-export function unsubscriber(listeners, listener) {
+/** `update(running?, changed)`: runs `watchPage(changed)` while running (the last said) or while `listeners` has any. */
+export function pageWatch(listeners) {
+  let running = false;
+  let stop;
+  return (run = running, changed = undefined) => {
+    running = run;
+    if (running || listeners.size > 0) {
+      if (stop) return;
+      // Set first: `changed` reports the page at once, which updates again.
+      stop = () => {};
+      stop = watchPage(changed);
+    } else {
+      stop?.();
+      stop = undefined;
+    }
+  };
+}
+
+/** The function that takes `listener` out of `listeners`, then calls `update()`. */
+export function unsubscriber(listeners, listener, update) {
   return () => {
     listeners.delete(listener);
+    update();
   };
+}
+
+const TEXT = Symbol("text");
+let functions = 0;
+const functionIds = new WeakMap();
+
+/** A JSON replacer writing each function as an object of its own. */
+function functionsById(_key, value) {
+  if (typeof value !== "function") return value;
+  if (!functionIds.has(value)) functionIds.set(value, { "\0function": (functions += 1) });
+  return functionIds.get(value);
+}
+
+/** `options` over `config` in a new object, or `undefined` when their JSON text (functions by identity) is unchanged. */
+export function mergeOptions(config, options) {
+  const merged = { ...config, ...options };
+  try {
+    merged[TEXT] = JSON.stringify(merged, functionsById);
+  } catch {
+    merged[TEXT] = null;
+  }
+  return merged[TEXT] !== null && merged[TEXT] === config?.[TEXT] ? undefined : merged;
 }
 
 /** Reports an exception thrown by a listener or callback without unwinding through the poller. */

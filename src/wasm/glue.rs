@@ -51,11 +51,21 @@ extern "C" {
     pub fn monotonic_now() -> f64;
     #[wasm_bindgen(js_name = globalFetch)]
     pub fn global_fetch() -> Option<js_sys::Function>;
-    /// Calls `changed(visible, online)` now and on every change; `Err` is what adding a
-    /// listener threw.
-    #[wasm_bindgen(js_name = watchPage, catch)]
-    pub fn watch_page(follow_visibility: bool, changed: &js_sys::Function) -> Result<js_sys::Function, JsValue>;
-    pub fn unsubscriber(listeners: &js_sys::Set, listener: &js_sys::Function) -> js_sys::Function;
+    /// The function `update(running?, changed)` that follows the page while `running` (the
+    /// last one given) or while `listeners` has any, calling `changed(visible, online)` when
+    /// it starts following and on every change.
+    #[wasm_bindgen(js_name = pageWatch)]
+    pub fn page_watch(listeners: &js_sys::Set) -> js_sys::Function;
+    /// The function that takes `listener` out of `listeners`, then calls `update()`.
+    pub fn unsubscriber(
+        listeners: &js_sys::Set,
+        listener: &js_sys::Function,
+        update: &js_sys::Function,
+    ) -> js_sys::Function;
+    /// `options` over `config` (none when undefined) in a new object, or `undefined` when
+    /// that changes nothing.
+    #[wasm_bindgen(js_name = mergeOptions)]
+    pub fn merge_options(config: &JsValue, options: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = reportLater)]
     pub fn report_later(error: &JsValue);
 }

@@ -9,13 +9,13 @@ use super::glue;
 use super::json::JsJson;
 use super::transport::{Answer, JsBody, Transport, client_config, receive};
 use crate::core::{
-    Action, Error, ErrorKind, Millis, Poller, Reply, Request, RequestId, RunId, StartRequestInput, StartTemplate,
-    Timings, TimingsInput,
+    Action, Endpoints, Error, ErrorKind, Millis, Poller, Reply, Request, RequestId, RunId, StartRequestInput,
+    StartTemplate, Timings, TimingsInput,
 };
 use gloo_timers::callback::Timeout;
 use js_sys::{Array, Function, Promise, Reflect, Set};
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use web_sys::AbortController;
 
@@ -36,25 +36,40 @@ struct Callbacks {
 
 struct Driver {
     core: RefCell<Poller<JsBody>>,
-    transport: Transport,
+    /// The options last taken, with their JSON text: what `setOptions` compares with.
+    options: RefCell<JsValue>,
+    transport: RefCell<Rc<Transport>>,
     callbacks: RefCell<Callbacks>,
     listeners: Set,
+    /// Takes the page's visibility and connectivity to the core.
+    page: Closure<dyn FnMut(bool, bool)>,
+    /// From `glue::page_watch`: follows the page while a run or a listener needs it.
+    watch: Function,
     snapshot: RefCell<Option<(u64, JsValue)>>,
     in_flight: RefCell<Vec<(RequestId, AbortController)>>,
     timer: RefCell<Option<(Millis, Timeout)>>,
     settles: RefCell<Vec<(RequestId, Function)>>,
-    watch: RefCell<Option<Watch>>,
 }
 
-/// The listener that follows the page's visibility and connectivity, removed when dropped.
-struct Watch {
-    _listener: Closure<dyn FnMut(bool, bool)>,
-    stop: Function,
+/// Everything a `PollerConfig` sets, read and checked.
+struct Options {
+    endpoints: Endpoints,
+    template: StartTemplate,
+    timings: Timings,
+    transport: Transport,
+    callbacks: Callbacks,
 }
 
-impl Drop for Watch {
-    fn drop(&mut self) {
-        report_thrown(self.stop.call0(&JsValue::UNDEFINED));
+impl Options {
+    /// Reads `config`.
+    fn read(config: &JsValue) -> Result<Self, Error> {
+        let (endpoints, transport) = client_config(config)?;
+        let fields = JsJson(config.clone());
+        let template = StartTemplate::new(StartRequestInput::read(&fields, "config")?)?;
+        let timings = Timings::new(&TimingsInput::read(&fields)?)?;
+        let callbacks =
+            Callbacks { on_success: function(config, "onSuccess")?, on_error: function(config, "onError")? };
+        Ok(Self { endpoints, template, timings, transport, callbacks })
     }
 }
 
@@ -71,8 +86,8 @@ fn function(config: &JsValue, name: &str) -> Result<Option<Function>, Error> {
 
 #[wasm_bindgen]
 impl AskSeerPoller {
-    /// Checks `config` and makes an idle poller; throws an `AskSeerError` of kind
-    /// `invalid_config` when something in it cannot work.
+    /// Checks `config` and makes an idle poller, attaching nothing; throws an `AskSeerError`
+    /// of kind `invalid_config` when something in it cannot work.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "PollerConfig")] config: JsValue,
@@ -81,25 +96,60 @@ impl AskSeerPoller {
     }
 
     fn create(config: &JsValue) -> Result<AskSeerPoller, Error> {
-        let (endpoints, transport) = client_config(config)?;
-        let fields = JsJson(config.clone());
-        let template = StartTemplate::new(StartRequestInput::read(&fields, "config")?)?;
-        let timings = Timings::new(&TimingsInput::read(&fields)?)?;
-        let callbacks =
-            Callbacks { on_success: function(config, "onSuccess")?, on_error: function(config, "onError")? };
-        let driver = Rc::new(Driver {
-            core: RefCell::new(Poller::new(endpoints, template, timings)),
-            transport,
-            callbacks: RefCell::new(callbacks),
-            listeners: Set::new(&JsValue::UNDEFINED),
-            snapshot: RefCell::new(None),
-            in_flight: RefCell::new(Vec::new()),
-            timer: RefCell::new(None),
-            settles: RefCell::new(Vec::new()),
-            watch: RefCell::new(None),
+        let config = glue::merge_options(&JsValue::UNDEFINED, config);
+        let Options { endpoints, template, timings, transport, callbacks } = Options::read(&config)?;
+        let listeners = Set::new(&JsValue::UNDEFINED);
+        let driver = Rc::new_cyclic(|weak: &Weak<Driver>| {
+            let weak = weak.clone();
+            Driver {
+                core: RefCell::new(Poller::new(endpoints, template, timings)),
+                options: RefCell::new(config),
+                transport: RefCell::new(Rc::new(transport)),
+                callbacks: RefCell::new(callbacks),
+                watch: glue::page_watch(&listeners),
+                listeners,
+                page: Closure::new(move |visible, online| {
+                    if let Some(driver) = weak.upgrade() {
+                        {
+                            let mut core = driver.core.borrow_mut();
+                            core.set_visible(now(), visible);
+                            core.set_online(now(), online);
+                        }
+                        Driver::pump(&driver);
+                    }
+                }),
+                snapshot: RefCell::new(None),
+                in_flight: RefCell::new(Vec::new()),
+                timer: RefCell::new(None),
+                settles: RefCell::new(Vec::new()),
+            }
         });
-        Driver::watch_page(&driver, timings.pause_when_hidden);
         Ok(AskSeerPoller { driver })
+    }
+
+    /// Changes the fields given (`undefined`: the default). `headers`, `fetch`, the timings,
+    /// `pauseWhenHidden` and the callbacks apply to the run under way from its next request
+    /// or wait; the other fields from the next run. Throws `invalid_config`, changing nothing.
+    #[wasm_bindgen(js_name = setOptions)]
+    pub fn set_options(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Partial<PollerConfig>")] options: JsValue,
+    ) -> Result<(), JsValue> {
+        let driver = &self.driver;
+        if driver.core.borrow().is_disposed() {
+            return Ok(());
+        }
+        let config = glue::merge_options(&driver.options.borrow(), &options);
+        if config.is_undefined() {
+            return Ok(());
+        }
+        let Options { endpoints, template, timings, transport, callbacks } = Options::read(&config)?;
+        driver.core.borrow_mut().set_options(now(), endpoints, template, timings);
+        *driver.options.borrow_mut() = config;
+        *driver.transport.borrow_mut() = Rc::new(transport);
+        *driver.callbacks.borrow_mut() = callbacks;
+        Driver::pump(driver);
+        Ok(())
     }
 
     /// Asks the agent `query`. Never rejects: failures land in the snapshot and in `onError`.
@@ -107,6 +157,7 @@ impl AskSeerPoller {
     #[wasm_bindgen(js_name = submitQuery, unchecked_return_type = "Promise<void>")]
     pub fn submit_query(&self, query: String) -> Promise {
         let driver = &self.driver;
+        driver.follow_page();
         let sent = driver.core.borrow_mut().submit(now(), &query);
         let promise = match sent {
             Some(id) => Promise::new(&mut |resolve, _reject| driver.settles.borrow_mut().push((id, resolve))),
@@ -128,6 +179,7 @@ impl AskSeerPoller {
         query: Option<String>,
     ) {
         let run_id = RunId::from_json(&JsJson(run_id));
+        self.driver.follow_page();
         self.driver.core.borrow_mut().resume(now(), run_id, query.as_deref());
         Driver::pump(&self.driver);
     }
@@ -141,11 +193,13 @@ impl AskSeerPoller {
     /// Calls `listener` after every change of the snapshot; returns the function that unsubscribes it.
     #[wasm_bindgen(unchecked_return_type = "() => void")]
     pub fn subscribe(&self, #[wasm_bindgen(unchecked_param_type = "() => void")] listener: Function) -> Function {
-        let listeners = &self.driver.listeners;
-        if !self.driver.core.borrow().is_disposed() {
-            listeners.add(&listener);
+        let driver = &self.driver;
+        if !driver.core.borrow().is_disposed() {
+            driver.listeners.add(&listener);
+            let running = driver.core.borrow().is_running();
+            driver.follow(running);
         }
-        glue::unsubscriber(listeners, &listener)
+        glue::unsubscriber(&driver.listeners, &listener, &driver.watch)
     }
 
     /// The current state: a frozen object, the same one until something changes. A part equal
@@ -162,7 +216,7 @@ impl AskSeerPoller {
         Driver::pump(driver);
         driver.listeners.clear();
         driver.timer.borrow_mut().take();
-        driver.watch.borrow_mut().take();
+        driver.follow(false);
         *driver.callbacks.borrow_mut() = Callbacks { on_success: None, on_error: None };
     }
 }
@@ -200,6 +254,8 @@ impl Driver {
             }
         }
         Self::arm_timer(this);
+        let running = this.core.borrow().is_running();
+        this.follow(running);
     }
 
     fn send(this: &Rc<Self>, request: Request) {
@@ -210,7 +266,8 @@ impl Driver {
             }
         };
         this.in_flight.borrow_mut().push((request.id, controller.clone()));
-        let sent = this.transport.send(&request, Some(&controller.signal()));
+        let transport = this.transport.borrow().clone();
+        let sent = transport.send(&request, Some(&controller.signal()));
         let weak = Rc::downgrade(this);
         wasm_bindgen_futures::spawn_local(async move {
             let answer = receive(sent).await;
@@ -284,30 +341,24 @@ impl Driver {
         });
     }
 
-    /// Follows the page's visibility (when `follow_visibility`) and, where the global object
-    /// reports it (browsers: `online` and `offline` events and `navigator.onLine`), its
-    /// connectivity; elsewhere, such as in Node, connectivity is taken as online.
-    fn watch_page(this: &Rc<Self>, follow_visibility: bool) {
-        let weak = Rc::downgrade(this);
-        let listener = Closure::<dyn FnMut(bool, bool)>::new(move |visible, online| {
-            if let Some(driver) = weak.upgrade() {
-                {
-                    let mut core = driver.core.borrow_mut();
-                    core.set_visible(now(), visible);
-                    core.set_online(now(), online);
-                }
-                Self::pump(&driver);
-            }
-        });
-        if let Ok(stop) = glue::watch_page(follow_visibility, listener.as_ref().unchecked_ref()) {
-            *this.watch.borrow_mut() = Some(Watch { _listener: listener, stop });
-        }
+    /// Follows the page for a run about to start, unless disposed.
+    fn follow_page(&self) {
+        let disposed = self.core.borrow().is_disposed();
+        self.follow(!disposed);
+    }
+
+    /// Tells the page watch whether a run needs the page: it follows the page while a run or
+    /// a listener does, and tells the core what it sees.
+    fn follow(&self, running: bool) {
+        report_thrown(self.watch.call2(&JsValue::UNDEFINED, &JsValue::from_bool(running), self.page.as_ref()));
     }
 }
 
 impl Drop for Driver {
     /// A poller freed without `dispose()` still aborts what it had in flight.
     fn drop(&mut self) {
+        self.listeners.clear();
+        let _ = self.watch.call1(&JsValue::UNDEFINED, &JsValue::FALSE);
         for (_, controller) in self.in_flight.get_mut().drain(..) {
             controller.abort();
         }

@@ -246,7 +246,12 @@ export interface AskSeerState {
   readonly completedSteps: readonly SessionStep[];
 }
 
-/** An `AskSeerPoller`'s configuration. Durations are in milliseconds. */
+/**
+ * An `AskSeerPoller`'s configuration. Durations are in milliseconds. `poller.setOptions` changes
+ * any field later: `headers`, `fetch`, the timings, `pauseWhenHidden`, `onSuccess` and `onError`
+ * apply to the run under way from its next request or wait; `orgSlug`, `baseUrl`, `projectIds`,
+ * `strategy`, `referrer` and `options` apply from the next run started.
+ */
 export interface PollerConfig extends ClientConfig {
   projectIds: number[];
   strategy: string;

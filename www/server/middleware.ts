@@ -34,6 +34,7 @@ async function serveApi(sim: SearchAgentSimulator, req: IncomingMessage, res: Se
     method: req.method ?? "GET",
     path,
     scenario: Array.isArray(header) ? header[0] : header,
+    authorization: req.headers.authorization,
     body,
   });
   res.on("close", () => {

@@ -13,6 +13,8 @@ export interface SimRequest {
   path: string;
   /** The scenario header's value, if any. */
   scenario: string | undefined;
+  /** The `Authorization` header's value, if any. */
+  authorization?: string | undefined;
   body: string;
 }
 
@@ -42,6 +44,8 @@ export interface LoggedRequest {
   status: number;
   /** The run's UUID, when the request concerns a known run. */
   run: string | null;
+  /** The `Authorization` header sent, `null` when none was. */
+  authorization: string | null;
   /** The start request's JSON body. */
   body?: unknown;
   /** When the answer was sent, or the connection closed without one; `null` while in flight. */
@@ -167,7 +171,14 @@ export class SearchAgentSimulator {
     const scenario = findScenario(request.scenario)?.name ?? DEFAULT_SCENARIO;
     const start = START_PATH.exec(request.path);
     const state = STATE_PATH.exec(request.path);
-    let entry: Omit<LoggedRequest, "seq" | "status" | "endedAt"> = { method: request.method, path: request.path, at: now, scenario, run: null };
+    let entry: Omit<LoggedRequest, "seq" | "status" | "endedAt"> = {
+      method: request.method,
+      path: request.path,
+      at: now,
+      scenario,
+      run: null,
+      authorization: request.authorization ?? null,
+    };
     let response: SimResponse;
     if (start && request.method === "POST") {
       const outcome = this.#start(now, scenario, start[1] ?? "", request.body);

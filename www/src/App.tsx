@@ -11,6 +11,9 @@ import { withScenario, type PageSettings } from "./settings";
 export function App({ backend, settings }: { backend: BackendInfo; settings: PageSettings }) {
   const [scenario, setScenario] = useState(settings.scenario);
   const [mounted, setMounted] = useState(true);
+  // A short-lived token the simulated agent logs with each request; a real Sentry gets none.
+  const [token, setToken] = useState(1);
+  const headers = backend.mode === "simulated" ? { Authorization: `Bearer demo-token-${String(token)}` } : undefined;
   // The simulated agent learns the scenario from a header; a real Sentry gets none.
   const headersFor = (name: ScenarioName): Record<string, string> =>
     backend.mode === "simulated" ? { [SCENARIO_HEADER]: name } : {};
@@ -32,7 +35,7 @@ export function App({ backend, settings }: { backend: BackendInfo; settings: Pag
       <main className="page-main">
         <div className="page-column">
           {mounted ? (
-            <AskSeer backend={backend} settings={settings} recorder={recorder} />
+            <AskSeer backend={backend} settings={settings} recorder={recorder} headers={headers} />
           ) : (
             <p className="hint unmounted">The search component is unmounted.</p>
           )}
@@ -45,6 +48,10 @@ export function App({ backend, settings }: { backend: BackendInfo; settings: Pag
           mounted={mounted}
           onMounted={setMounted}
           timings={settings.timings}
+          token={token}
+          onRotateToken={() => {
+            setToken((n) => n + 1);
+          }}
         />
       </main>
     </div>

@@ -8,7 +8,7 @@ import { after, before, describe, test } from "node:test";
 import { simulatorMiddleware } from "../server/middleware.ts";
 import { answerQuestion } from "../server/queryBuilder.ts";
 import { SearchAgentSimulator } from "../server/simulator.ts";
-import { ARTIFACTS, askSeer, assertQuiet, eventually, serveApp, sleep, useBrowser, usePage, type App } from "./harness.ts";
+import { ARTIFACTS, askSeer, assertEndedCleanly, assertQuiet, eventually, serveApp, sleep, useBrowser, usePage, type App } from "./harness.ts";
 
 const QUESTION = "slow checkout spans in production today";
 const UUID_STATE = /\/search-agent\/state\/[0-9a-f-]{36}\/$/;
@@ -201,18 +201,24 @@ describe("development build, under StrictMode", () => {
     await assertQuiet(t.backend, "no polls after the timeout");
   });
 
-  test("picking another dataset mid-run drops the run: a new poller, no more polls", async () => {
+  test("picking another dataset mid-run keeps the run under way; the next question asks of the new one", async () => {
     const seer = await t.open("?pollIntervalMs=200");
     await seer.ask(QUESTION);
     await seer.currentStep.waitFor();
+    const polled = (await t.backend.states()).length;
     await t.page.getByRole("button", { name: "Logs", exact: true }).click();
-    assert.equal(await seer.phase.textContent(), "Idle");
-    assert.equal(await seer.currentStep.count(), 0);
-    await assertQuiet(t.backend, "the old poller was disposed");
+    await seer.bestQuery.waitFor({ timeout: 15_000 });
+    assert.equal(await seer.phase.textContent(), "Done");
+    const [start] = await t.backend.starts();
+    const polls = await t.backend.states();
+    assert.ok(polls.length > polled, "the run went on");
+    assert.ok(polls.every((poll) => poll.run === start?.run), "every poll is of the one run");
+    await assertEndedCleanly(t.backend);
+    await seer.resetButton.click();
     assert.equal(await seer.search("Logs", "warning logs from service billing-api"), "severity:warning service:billing-api");
     const starts = await t.backend.starts();
     assert.deepEqual(
-      starts.map((start) => (start.body as { strategy: string }).strategy),
+      starts.map((request) => (request.body as { strategy: string }).strategy),
       ["Traces", "Logs"],
     );
   });

@@ -1,10 +1,9 @@
 // The hook's `persistKey`, in the slot that holds its poller, against the built package
 // (`make pkg`): a scripted `fetch` and an in-memory `sessionStorage`. React's effects are
-// played by hand: `attach` on mount, `detach` on unmount, and StrictMode's mount, unmount and
-// mount again.
+// played by hand: `mount` on mount, the function it returns on unmount, and StrictMode's
+// mount, unmount and mount again.
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
-import { AskSeerPoller } from "../../../pkg/index.js";
 import { PollerSlot } from "../../../pkg/react/pollerSlot.js";
 
 const UUID = "5d0c8a4e-2b1f-4e7a-9c3d-6f8e1a2b3c4d";
@@ -58,16 +57,11 @@ afterEach(() => {
 
 const stored = () => (storage.items.has(KEY) ? JSON.parse(storage.items.get(KEY)) : null);
 
-/** A mounted slot over a poller on `fetch`; `made` counts the pollers made. */
-function mounted(fetch, key = KEY, identity = "acme") {
-  const slot = new PollerSlot(key);
-  const made = { count: 0 };
-  const create = () => {
-    made.count += 1;
-    return new AskSeerPoller({ orgSlug: "acme", projectIds: [1], strategy: "Traces", fetch, pollIntervalMs: 5 });
-  };
-  slot.attach(identity, create);
-  return { slot, made, create };
+/** A mounted slot over a poller on `fetch`, and its unmount. */
+function mounted(fetch, key = KEY) {
+  const slot = new PollerSlot({ orgSlug: "acme", projectIds: [1], strategy: "Traces", fetch, pollIntervalMs: 5 }, key);
+  const unmount = slot.mount();
+  return { slot, unmount };
 }
 
 async function until(what, done) {
@@ -108,16 +102,15 @@ test("on mount a stored run is resumed without a start, and its question restore
 test("StrictMode's mount, unmount and mount again: one poller, one resume, the entry kept", async () => {
   storage.items.set(KEY, JSON.stringify({ runId: UUID, query: "q" }));
   const { fetch, calls } = scripted([ok({ sentry_run_id: UUID })], [ok(processing)]);
-  const { slot, made, create } = mounted(fetch);
-  slot.detach();
-  slot.attach("acme", create);
+  const { slot, unmount } = mounted(fetch);
+  unmount();
+  const remount = slot.mount();
   await new Promise((resolve) => setTimeout(resolve, 30));
-  assert.equal(made.count, 1);
   assert.equal(calls.filter((call) => call.url === `${STATE}${UUID}/`).length >= 2, true);
   assert.equal(calls.filter((call) => call.method === "POST").length, 0);
   assert.deepEqual(stored(), { runId: UUID, query: "q" });
   assert.equal(slot.getSnapshot().phase, "polling");
-  slot.detach();
+  remount();
 });
 
 test("reset and a new question remove the entry; the new run is stored in its place", async () => {
@@ -180,35 +173,26 @@ test("storage that throws is ignored: the run goes on as without a key", async (
   }
 });
 
-test("a new poller for other projects drops the run and its entry; unmounting keeps the entry", async () => {
+test("unmounting keeps the entry, and the next mount resumes the run", async () => {
   const { fetch } = scripted([ok({ sentry_run_id: UUID })], [ok(processing)]);
-  const { slot, made, create } = mounted(fetch);
+  const { slot, unmount } = mounted(fetch);
   await slot.submitQuery("q");
-  assert.notEqual(stored(), null);
-  slot.detach();
-  slot.attach("other projects", create);
-  assert.equal(made.count, 2);
-  assert.equal(slot.getSnapshot().phase, "idle");
-  assert.equal(stored(), null);
-
-  // Unmounted mid-run: the entry stays, and the next mount resumes the run.
-  await slot.submitQuery("q");
-  slot.detach();
+  unmount();
   await new Promise((resolve) => setTimeout(resolve, 0));
   assert.deepEqual(stored(), { runId: UUID, query: "q" });
-  const { slot: remounted } = mounted(fetch);
+  const { slot: remounted, unmount: unmountAgain } = mounted(fetch);
   assert.equal(remounted.restoredQuery, "q");
   assert.equal(remounted.getSnapshot().runId.value, UUID);
-  remounted.detach();
+  unmountAgain();
 });
 
 test("without a key nothing is stored and nothing is read", async () => {
   storage.items.set(KEY, JSON.stringify({ runId: UUID, query: "q" }));
   const { fetch } = scripted([ok({ sentry_run_id: "0f6f2d0e-96a4-4b7e-8f39-2d4d3b1a9c77" })], [ok(processing)]);
-  const slot = new PollerSlot();
-  slot.attach("acme", () => new AskSeerPoller({ orgSlug: "acme", projectIds: [1], strategy: "Traces", fetch }));
+  const slot = new PollerSlot({ orgSlug: "acme", projectIds: [1], strategy: "Traces", fetch });
+  const unmount = slot.mount();
   assert.equal(slot.getSnapshot().phase, "idle");
   await slot.submitQuery("other");
   assert.deepEqual(stored(), { runId: UUID, query: "q" }, "another key's entry is left alone");
-  slot.detach();
+  unmount();
 });

@@ -17,19 +17,22 @@ interface AskSeerProps {
   settings: PageSettings;
   /** Gives the poller its `fetch` and hears its phases, for the request timeline. */
   recorder: RequestRecorder;
+  /** Sent with every request; a change reaches the next request of the run under way. */
+  headers: Record<string, string> | undefined;
 }
 
 /** Where the run under way is kept, so that a reload resumes it instead of asking again. */
 const PERSIST_KEY = "ask-seer-demo:run";
 
 /** The "Ask Seer" search: a question box, the dataset, the agent's progress and its answer. */
-export function AskSeer({ backend, settings, recorder }: AskSeerProps) {
+export function AskSeer({ backend, settings, recorder, headers }: AskSeerProps) {
   const [strategy, setStrategy] = useState<Strategy>(settings.strategy);
   const seer = useAskSeerPolling({
     orgSlug: backend.orgSlug,
     projectIds: [...backend.projectIds],
     strategy,
     fetch: recorder.fetch,
+    headers,
     ...settings.timings,
     onError: recorder.markFailed,
     persistKey: PERSIST_KEY,

@@ -9,10 +9,13 @@ interface DevPanelProps {
   mounted: boolean;
   onMounted: (mounted: boolean) => void;
   timings: Timings;
+  /** The number of the token sent in the `Authorization` header. */
+  token: number;
+  onRotateToken: () => void;
 }
 
 /** Switches the simulated agent's scenario and mounts or unmounts the search component. */
-export function DevPanel({ backend, scenario, onScenario, mounted, onMounted, timings }: DevPanelProps) {
+export function DevPanel({ backend, scenario, onScenario, mounted, onMounted, timings, token, onRotateToken }: DevPanelProps) {
   const overrides = Object.entries(timings).map(([name, value]) => `${name}=${String(value)}`);
   return (
     <aside className="dev-panel" aria-label="Dev panel">
@@ -38,6 +41,13 @@ export function DevPanel({ backend, scenario, onScenario, mounted, onMounted, ti
           <p className="hint">{findScenario(scenario)?.description}</p>
           <p className="hint">
             Applies to the next question. <a href="/__sim/requests">Requests the agent saw</a>
+          </p>
+          <p className="hint">
+            Token demo-token-{token}, sent as <code>Authorization</code>{" "}
+            <button type="button" onClick={onRotateToken}>
+              Rotate token
+            </button>{" "}
+            The next request of the run under way carries the new one.
           </p>
         </>
       ) : (
