@@ -8,7 +8,7 @@ GECKODRIVER := $(HOME)/.cargo/bin/geckodriver
 WEBKITDRIVER := /usr/bin/WebKitWebDriver
 FUZZ_SECONDS ?= 30
 
-.PHONY: setup pkg pack lint-js test-size test-consumers lint test test-native test-wasm-node test-wasm-chrome test-wasm-firefox test-wasm-webkit test-react fuzz fuzz-short www test-www test-bench demo bench clean
+.PHONY: setup pkg pack lint-js test-size test-consumers lint test test-native test-wasm-node test-wasm-chrome test-wasm-firefox test-wasm-webkit test-react fuzz fuzz-short www test-www test-www-firefox test-www-webkit test-bench demo bench clean
 
 setup:
 	scripts/setup.sh
@@ -92,13 +92,20 @@ test-www: www
 	npm --prefix www run lint
 	npm --prefix www test
 
+## The end-to-end runs in Firefox and in WebKit (Safari's engine) over WebDriver (www/tests/engines/).
+test-www-firefox: www
+	GECKODRIVER=$(GECKODRIVER) npm --prefix www run test:firefox
+
+test-www-webkit: www
+	WEBKIT_WEBDRIVER=$(WEBKITDRIVER) npm --prefix www run test:webkit
+
 # The bench's scale run at a small N, as a test: every run completes, one request in flight per poller.
 test-bench: pkg
 	npm --prefix bench ci --no-audit --no-fund
 	npm --prefix bench run typecheck
 	npm --prefix bench test
 
-test: lint test-native test-wasm-node test-wasm-chrome test-wasm-firefox test-wasm-webkit test-react fuzz-short lint-js test-www test-bench test-consumers test-size
+test: lint test-native test-wasm-node test-wasm-chrome test-wasm-firefox test-wasm-webkit test-react fuzz-short lint-js test-www test-www-firefox test-www-webkit test-bench test-consumers test-size
 
 demo: www
 	npm --prefix www run demo
