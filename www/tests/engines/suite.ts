@@ -136,12 +136,18 @@ export function engineSuite(name: EngineName): void {
       await seer.ask(QUESTION);
       await seer.currentStep.waitForExist();
       await engine.setOffline(true);
-      await session().$('section[data-phase="paused"]').waitForExist();
-      assert.equal(await seer.phase.getText(), "Paused while offline");
-      assert.equal(await session().execute("return navigator.onLine"), false);
-      await assertQuiet(t.backend, "no polls while offline");
-      const onlineAt = Date.now();
-      await engine.setOffline(false);
+      const onlineAt = await (async () => {
+        try {
+          await session().$('section[data-phase="paused"]').waitForExist();
+          assert.equal(await seer.phase.getText(), "Paused while offline");
+          assert.equal(await session().execute("return navigator.onLine"), false);
+          await assertQuiet(t.backend, "no polls while offline");
+          return Date.now();
+        } finally {
+          // Back online even when an assertion failed: the emulation outlives the page.
+          await engine.setOffline(false);
+        }
+      })();
       await seer.bestQuery.waitForExist({ timeout: 15_000 });
       assert.ok((await pollsSince(t.backend, onlineAt)) > 0, "polling resumed");
       await assertEndedCleanly(t.backend);
