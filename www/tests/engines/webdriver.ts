@@ -17,6 +17,8 @@ export type EngineName = "firefox" | "webkit";
 interface Engine {
   /** What the tests call it. */
   readonly label: string;
+  /** The `browserName` its sessions report: the engine is the one meant, not some other browser. */
+  readonly browserName: string;
   /** The WebDriver server's command line on `port`. */
   readonly command: (port: number) => string[];
   /** The browser shows windows: without a display, the server runs under `xvfb-run`. */
@@ -40,6 +42,7 @@ interface Engine {
 const ENGINES: Readonly<Record<EngineName, Engine>> = {
   firefox: {
     label: "Firefox",
+    browserName: "firefox",
     // By path: npm's PATH puts the `geckodriver` of node_modules first, which downloads one.
     command: (port) => [process.env.GECKODRIVER ?? join(homedir(), ".cargo", "bin", "geckodriver"), "--host", "127.0.0.1", "--port", String(port), "--log", "error"],
     needsDisplay: false,
@@ -53,6 +56,7 @@ const ENGINES: Readonly<Record<EngineName, Engine>> = {
   },
   webkit: {
     label: "WebKit",
+    browserName: "MiniBrowser",
     command: (port) => [process.env.WEBKIT_WEBDRIVER ?? "WebKitWebDriver", `--port=${String(port)}`],
     needsDisplay: true,
     // WebKitWebDriver starts its MiniBrowser in automation mode; it speaks WebDriver classic only.
@@ -131,6 +135,8 @@ export function useEngine(name: EngineName) {
       connectionRetryCount: 0,
       capabilities: engine.capabilities,
     });
+    const { browserName, browserVersion } = state.session.capabilities;
+    if (browserName !== engine.browserName) throw new Error(`expected ${engine.browserName}, got ${String(browserName)} ${String(browserVersion)}`);
     await state.session.setWindowSize(1280, 900);
   });
   after(async () => {
