@@ -33,8 +33,9 @@ interface Engine {
   readonly offline: "network" | "events";
   /**
    * Whether the engine reports the blocked compile of WebAssembly as a policy violation (a
-   * `report-uri` report, a `securitypolicyviolation` event). WebKitGTK 2.50 blocks it and says
-   * so in the error, but reports nothing (it does report a blocked `eval`).
+   * `report-uri` report, a `securitypolicyviolation` event). Firefox refuses `WebAssembly.Module()`
+   * and reports it; WebKitGTK 2.50 compiles the module, refuses `new WebAssembly.Instance` with an
+   * error that names the policy, and reports nothing (it does report a blocked `eval`).
    */
   readonly reportsBlockedWasm: boolean;
 }
