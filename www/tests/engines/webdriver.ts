@@ -134,6 +134,8 @@ export function useEngine(name: EngineName) {
       path: "/",
       logLevel: "warn",
       connectionRetryCount: 0,
+      // A command still unanswered after a minute fails (the default waits two).
+      connectionRetryTimeout: 60_000,
       capabilities: engine.capabilities,
     });
     const { browserName, browserVersion } = state.session.capabilities;
