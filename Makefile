@@ -4,9 +4,11 @@ SHELL := bash
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 FIXTURE_SERVER := node tests/server/fixture-server.mjs
 CHROMEDRIVER := /usr/bin/chromedriver
+GECKODRIVER := $(HOME)/.cargo/bin/geckodriver
+WEBKITDRIVER := /usr/bin/WebKitWebDriver
 FUZZ_SECONDS ?= 30
 
-.PHONY: setup pkg pack lint-docs lint-js test-size test-consumers lint test test-native test-wasm-node test-wasm-chrome test-react fuzz fuzz-short www test-www test-bench demo bench clean
+.PHONY: setup pkg pack lint-docs lint-js test-size test-consumers lint test test-native test-wasm-node test-wasm-chrome test-wasm-firefox test-wasm-webkit test-react fuzz fuzz-short www test-www test-www-firefox test-www-webkit test-bench demo bench clean
 
 setup:
 	scripts/setup.sh
@@ -66,6 +68,16 @@ test-wasm-node: setup
 test-wasm-chrome: setup
 	WASM_BINDGEN_USE_BROWSER=1 $(FIXTURE_SERVER) -- wasm-pack test --release --headless --chrome --chromedriver $(CHROMEDRIVER)
 
+# And in Firefox ESR, over geckodriver (a fresh profile per session).
+test-wasm-firefox: setup
+	WASM_BINDGEN_USE_BROWSER=1 $(FIXTURE_SERVER) -- wasm-pack test --release --headless --firefox --geckodriver $(GECKODRIVER)
+
+# And in WebKit: wasm-pack's Safari mode drives WebKitGTK's WebKitWebDriver, which starts its
+# MiniBrowser (the runner sends Safari no capabilities, so `--headless` is moot: xvfb-run gives
+# the browser a display).
+test-wasm-webkit: setup
+	WASM_BINDGEN_USE_BROWSER=1 xvfb-run -a $(FIXTURE_SERVER) -- wasm-pack test --release --headless --safari --safaridriver $(WEBKITDRIVER)
+
 ## The React hook's unit tests (persistKey, StrictMode), against the built package.
 test-react: pkg
 	node --test js/react/tests/*.test.mjs
@@ -84,13 +96,20 @@ test-www: www
 	npm --prefix www run lint
 	npm --prefix www test
 
+## The end-to-end runs in Firefox and in WebKit (Safari's engine) over WebDriver (www/tests/engines/).
+test-www-firefox: www
+	GECKODRIVER=$(GECKODRIVER) npm --prefix www run test:firefox
+
+test-www-webkit: www
+	WEBKIT_WEBDRIVER=$(WEBKITDRIVER) npm --prefix www run test:webkit
+
 # The bench's scale run at a small N, as a test: every run completes, one request in flight per poller.
 test-bench: pkg
 	npm --prefix bench ci --no-audit --no-fund
 	npm --prefix bench run typecheck
 	npm --prefix bench test
 
-test: lint lint-docs test-native test-wasm-node test-wasm-chrome test-react fuzz-short lint-js test-www test-bench test-consumers test-size
+test: lint lint-docs test-native test-wasm-node test-wasm-chrome test-wasm-firefox test-wasm-webkit test-react fuzz-short lint-js test-www test-www-firefox test-www-webkit test-bench test-consumers test-size
 
 demo: www
 	npm --prefix www run demo

@@ -7,6 +7,7 @@ WASM_PACK_VERSION=0.15.1
 BINARYEN_VERSION=132.0.0
 CARGO_FUZZ_VERSION=0.13.2
 TWIGGY_VERSION=0.8.0
+GECKODRIVER_VERSION=0.36.0
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
 
 step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -38,10 +39,25 @@ if [ "$(.tools/node_modules/.bin/wasm-opt --version 2>/dev/null | awk '{print $3
   npm install --prefix .tools --no-save --no-audit --no-fund "binaryen@$BINARYEN_VERSION"
 fi
 
-if [ "${SETUP_BROWSER:-1}" = 1 ] && ! { command -v chromium && command -v chromedriver; } >/dev/null; then
-  step "chromium and chromium-driver"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+# The browsers of the tests: Chromium, Firefox ESR and WebKitGTK (the WebKit engine of Safari,
+# driven through its MiniBrowser, which needs a display: xvfb-run gives one), each with its
+# WebDriver server. Debian's packages follow its security updates; geckodriver is pinned.
+if [ "${SETUP_BROWSER:-1}" = 1 ]; then
+  apt_packages=()
+  command -v chromium >/dev/null || apt_packages+=(chromium)
+  command -v chromedriver >/dev/null || apt_packages+=(chromium-driver)
+  command -v firefox-esr >/dev/null || apt_packages+=(firefox-esr)
+  command -v WebKitWebDriver >/dev/null || apt_packages+=(webkit2gtk-driver)
+  command -v xvfb-run >/dev/null || apt_packages+=(xvfb xauth)
+  if [ ${#apt_packages[@]} -gt 0 ]; then
+    step "${apt_packages[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_packages[@]}"
+  fi
+  if [ "$(geckodriver --version 2>/dev/null | awk 'NR == 1 {print $2}')" != "$GECKODRIVER_VERSION" ]; then
+    step "geckodriver $GECKODRIVER_VERSION (Firefox's WebDriver server)"
+    cargo install geckodriver --version "$GECKODRIVER_VERSION" --locked --force
+  fi
 fi
 
 if [ "${SETUP_FUZZ:-1}" = 1 ] && [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$CARGO_FUZZ_VERSION" ]; then

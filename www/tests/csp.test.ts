@@ -7,37 +7,17 @@
  * loaded by `vite-plugin-wasm`, `dist-lean/`).
  */
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { after, before, describe, test } from "node:test";
+import { describe, before, test } from "node:test";
 import type { Page } from "playwright-core";
 import { build } from "vite";
 import wasm from "vite-plugin-wasm";
-import { simulatorMiddleware } from "../server/middleware.ts";
-import { backendFromEnv } from "../server/plugin.ts";
-import { serveStatic, type Handler, type StaticServer } from "../server/staticServer.ts";
-import { BACKEND_INFO_PATH } from "../src/backendInfo.ts";
+import { NO_WASM_POLICY, ROOT, served, STRICT_POLICY } from "./cspSite.ts";
 import { ARTIFACTS, askSeer, Backend, useBrowser } from "./harness.ts";
-
-/** The policy docs/content-security-policy.md states: WebAssembly is the one thing beyond `'self'` it allows. */
-const STRICT_POLICY = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "connect-src 'self'",
-  "style-src 'self'",
-  "img-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join("; ");
-/** The same policy without `'wasm-unsafe-eval'`. */
-const NO_WASM_POLICY = STRICT_POLICY.replace(" 'wasm-unsafe-eval'", "");
 
 const QUESTION = "slow checkout spans in production today";
 const ANSWER = "span.duration:>500ms environment:production transaction:*checkout*";
 /** The agent's steps for it, each shown once. */
 const STEPS = ["get_field_values", "execute_query", "finalize_queries"];
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 /** The app built on the package's lean entry: every import of `ask-seer-polling` (the hook's too) goes to `ask-seer-polling/bundler`. */
 async function buildOnLeanEntry(outDir: string): Promise<void> {
@@ -57,21 +37,6 @@ const ENTRIES = [
   // Its module fails to load; the page catches the load and shows the same kind of error.
   { name: "lean entry (ask-seer-polling/bundler)", outDir: "dist-lean", make: buildOnLeanEntry, blockedInHookState: false },
 ] as const;
-
-/** The simulated backend as the dev server mounts it: the page's backend info and the agent. */
-function simulatedBackend(): Handler {
-  const backend = backendFromEnv({});
-  if (backend.simulator === null) throw new Error("expected the simulated agent");
-  const agent = simulatorMiddleware(backend.simulator);
-  return (req, res, next) => {
-    if (req.url !== BACKEND_INFO_PATH) {
-      agent(req, res, next);
-      return;
-    }
-    res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
-    res.end(JSON.stringify(backend.info));
-  };
-}
 
 const browser = useBrowser();
 
@@ -110,23 +75,6 @@ async function watched(url: string, body: (page: Page, complaints: Complaints) =
   } finally {
     await context.close();
   }
-}
-
-/** The build in `outDir` served under `policy` for the tests of one `describe`. */
-function served(outDir: string, policy: string) {
-  const state: { server?: StaticServer } = {};
-  before(async () => {
-    state.server = await serveStatic(join(ROOT, outDir), { headers: { "content-security-policy": policy }, middleware: simulatedBackend() });
-  });
-  after(async () => {
-    await state.server?.close();
-  });
-  return {
-    get url(): string {
-      if (!state.server) throw new Error("not serving");
-      return state.server.url;
-    },
-  };
 }
 
 for (const entry of ENTRIES) {

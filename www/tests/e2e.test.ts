@@ -8,7 +8,7 @@ import { after, before, describe, test } from "node:test";
 import { simulatorMiddleware } from "../server/middleware.ts";
 import { answerQuestion } from "../server/queryBuilder.ts";
 import { SearchAgentSimulator } from "../server/simulator.ts";
-import { ARTIFACTS, askSeer, assertEndedCleanly, assertQuiet, eventually, serveApp, sleep, useBrowser, usePage, type App } from "./harness.ts";
+import { ARTIFACTS, askSeer, assertEndedCleanly, assertQuiet, eventually, serveApp, sleep, useBrowser, usePage, visibilityScript, type App } from "./harness.ts";
 
 const QUESTION = "slow checkout spans in production today";
 const UUID_STATE = /\/search-agent\/state\/[0-9a-f-]{36}\/$/;
@@ -129,13 +129,7 @@ describe("development build, under StrictMode", () => {
     const seer = await t.open("?pollIntervalMs=200");
     await seer.ask(QUESTION);
     await seer.currentStep.waitFor();
-    // A string, so that the test compiler's helpers stay out of the page.
-    const setVisibility = (state: "hidden" | "visible") =>
-      t.page.evaluate(`
-        Object.defineProperty(document, "visibilityState", { configurable: true, get() { return "${state}"; } });
-        Object.defineProperty(document, "hidden", { configurable: true, get() { return ${String(state === "hidden")}; } });
-        document.dispatchEvent(new Event("visibilitychange"));
-      `);
+    const setVisibility = (state: "hidden" | "visible") => t.page.evaluate(visibilityScript(state));
     await setVisibility("hidden");
     await t.page.locator(`section[data-phase="paused"]`).waitFor();
     await assertQuiet(t.backend, "no polls while hidden");

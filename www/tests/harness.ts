@@ -76,9 +76,9 @@ export function useBrowser(keep: readonly string[] = []): { get: () => Browser }
   };
 }
 
-/** Serves `outDir` for the tests of one `describe`, with a fresh page and a fresh agent for each test. */
-export function usePage(browser: { get: () => Browser }, outDir: "dist" | "dist-dev") {
-  const state: { app?: App; backend?: Backend; context?: BrowserContext; page?: Page } = {};
+/** Serves `outDir` and its simulated agent for the tests of one `describe`, in any browser. */
+export function useApp(outDir: "dist" | "dist-dev"): { readonly app: App; readonly backend: Backend } {
+  const state: { app?: App; backend?: Backend } = {};
   before(async () => {
     state.app = await serveApp(outDir);
     state.backend = new Backend(state.app.url);
@@ -86,8 +86,24 @@ export function usePage(browser: { get: () => Browser }, outDir: "dist" | "dist-
   after(async () => {
     await state.app?.close();
   });
+  return {
+    get app(): App {
+      if (!state.app) throw new Error("not serving");
+      return state.app;
+    },
+    get backend(): Backend {
+      if (!state.backend) throw new Error("no backend");
+      return state.backend;
+    },
+  };
+}
+
+/** Serves `outDir` for the tests of one `describe`, with a fresh page and a fresh agent for each test. */
+export function usePage(browser: { get: () => Browser }, outDir: "dist" | "dist-dev") {
+  const served = useApp(outDir);
+  const state: { context?: BrowserContext; page?: Page } = {};
   beforeEach(async () => {
-    await state.backend?.reset();
+    await served.backend.reset();
     state.context = await browser.get().newContext({ viewport: { width: 1280, height: 900 } });
     state.page = await state.context.newPage();
   });
@@ -104,13 +120,11 @@ export function usePage(browser: { get: () => Browser }, outDir: "dist" | "dist-
       return state.context;
     },
     get backend(): Backend {
-      if (!state.backend) throw new Error("no backend");
-      return state.backend;
+      return served.backend;
     },
     /** The app's URL with `query` (such as `?scenario=...`) appended. */
     url(query: string): string {
-      if (!state.app) throw new Error("no app");
-      return `${state.app.url}${query}`;
+      return `${served.app.url}${query}`;
     },
     async open(query: string): Promise<ReturnType<typeof askSeer>> {
       if (!state.page) throw new Error("no page");
@@ -220,6 +234,19 @@ export async function assertEndedCleanly(backend: Backend, traffic?: PageTraffic
   if (traffic) assert.ok(traffic.maxInFlight() <= 1, `${String(traffic.maxInFlight())} requests in flight at once`);
   await assertQuiet(backend, "nothing after the run completed");
   assertOneAtATime(await backend.requests(), 1);
+}
+
+/**
+ * A script that makes the page's document report `state` and fires `visibilitychange`, as a
+ * browser does when its tab is hidden or shown: headless browsers keep every page visible. A
+ * string, so that the test compiler's helpers stay out of the page; any driver can run it.
+ */
+export function visibilityScript(state: "hidden" | "visible"): string {
+  return `
+    Object.defineProperty(document, "visibilityState", { configurable: true, get() { return "${state}"; } });
+    Object.defineProperty(document, "hidden", { configurable: true, get() { return ${String(state === "hidden")}; } });
+    document.dispatchEvent(new Event("visibilitychange"));
+  `;
 }
 
 /** Waits `ms` milliseconds. */
