@@ -74,6 +74,7 @@ export function clearOnline() {
 }
 export function hasDocument() { return typeof document !== "undefined"; }
 export function same(a, b) { return Object.is(a, b); }
+export function now() { return performance.now(); }
 export function sleep(ms) { return new Promise((resolve) => setTimeout(resolve, ms)); }
 export function stringify(value) { return JSON.stringify(value, (_k, v) => (v instanceof AbortSignal ? { aborted: v.aborted } : v)) ?? "null"; }
 export function parse(text) { return JSON.parse(text); }
@@ -88,6 +89,8 @@ extern "C" {
     fn scripted_fetch(answers: JsValue) -> JsValue;
     #[wasm_bindgen(js_name = sleep)]
     fn sleep_promise(ms: u32) -> js_sys::Promise;
+    /// `performance.now()`: the clock of the poller and of the scripted `fetch`.
+    pub fn now() -> f64;
     fn stringify(value: &JsValue) -> String;
     fn parse(text: &str) -> JsValue;
     /// `JSON.parse(text)`.
