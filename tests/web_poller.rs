@@ -1438,7 +1438,7 @@ impl Drop for ListenerCount {
 
 impl Subject {
     fn set_options(&self, options: Value) -> Result<(), Value> {
-        self.poller.set_options(js(options)).map_err(|e| error_fields(&e))
+        self.poller.set_options(js(options)).map(drop).map_err(|e| error_fields(&e))
     }
 }
 

@@ -93,6 +93,7 @@ export function useAskSeerPolling(options: UseAskSeerPollingOptions): UseAskSeer
   };
 }
 
+/** The snapshot rendered on the server and while hydrating. */
 function getServerSnapshot(): AskSeerState {
   return IDLE;
 }

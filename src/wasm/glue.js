@@ -166,11 +166,11 @@ function watchPage(changed) {
   return stop;
 }
 
-/** `update(running?, changed)`: runs `watchPage(changed)` while running (the last said) or while `listeners` has any. */
-export function pageWatch(listeners) {
+/** `update(running?)`: runs `watchPage(changed)` while running (the last said) or while `listeners` has any. */
+export function pageWatch(listeners, changed) {
   let running = false;
   let stop;
-  return (run = running, changed = undefined) => {
+  return (run = running) => {
     running = run;
     if (running || listeners.size > 0) {
       if (stop) return;

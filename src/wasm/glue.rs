@@ -51,11 +51,11 @@ extern "C" {
     pub fn monotonic_now() -> f64;
     #[wasm_bindgen(js_name = globalFetch)]
     pub fn global_fetch() -> Option<js_sys::Function>;
-    /// The function `update(running?, changed)` that follows the page while `running` (the
-    /// last one given) or while `listeners` has any, calling `changed(visible, online)` when
-    /// it starts following and on every change.
+    /// The function `update(running?)` that follows the page while `running` (the last one
+    /// given) or while `listeners` has any, calling `changed(visible, online)` when it starts
+    /// following and on every change.
     #[wasm_bindgen(js_name = pageWatch)]
-    pub fn page_watch(listeners: &js_sys::Set) -> js_sys::Function;
+    pub fn page_watch(listeners: &js_sys::Set, changed: &js_sys::Function) -> js_sys::Function;
     /// The function that takes `listener` out of `listeners`, then calls `update()`.
     pub fn unsubscriber(
         listeners: &js_sys::Set,

@@ -42,7 +42,7 @@ struct Driver {
     callbacks: RefCell<Callbacks>,
     listeners: Set,
     /// Takes the page's visibility and connectivity to the core.
-    page: Closure<dyn FnMut(bool, bool)>,
+    _page: Closure<dyn FnMut(bool, bool)>,
     /// From `glue::page_watch`: follows the page while a run or a listener needs it.
     watch: Function,
     snapshot: RefCell<Option<(u64, JsValue)>>,
@@ -101,23 +101,24 @@ impl AskSeerPoller {
         let listeners = Set::new(&JsValue::UNDEFINED);
         let driver = Rc::new_cyclic(|weak: &Weak<Driver>| {
             let weak = weak.clone();
+            let page = Closure::new(move |visible, online| {
+                if let Some(driver) = weak.upgrade() {
+                    {
+                        let mut core = driver.core.borrow_mut();
+                        core.set_visible(now(), visible);
+                        core.set_online(now(), online);
+                    }
+                    Driver::pump(&driver);
+                }
+            });
             Driver {
                 core: RefCell::new(Poller::new(endpoints, template, timings)),
                 options: RefCell::new(config),
                 transport: RefCell::new(Rc::new(transport)),
                 callbacks: RefCell::new(callbacks),
-                watch: glue::page_watch(&listeners),
+                watch: glue::page_watch(&listeners, page.as_ref().unchecked_ref()),
                 listeners,
-                page: Closure::new(move |visible, online| {
-                    if let Some(driver) = weak.upgrade() {
-                        {
-                            let mut core = driver.core.borrow_mut();
-                            core.set_visible(now(), visible);
-                            core.set_online(now(), online);
-                        }
-                        Driver::pump(&driver);
-                    }
-                }),
+                _page: page,
                 snapshot: RefCell::new(None),
                 in_flight: RefCell::new(Vec::new()),
                 timer: RefCell::new(None),
@@ -130,18 +131,18 @@ impl AskSeerPoller {
     /// Changes the fields given (`undefined`: the default). `headers`, `fetch`, the timings,
     /// `pauseWhenHidden` and the callbacks apply to the run under way from its next request
     /// or wait; the other fields from the next run. Throws `invalid_config`, changing nothing.
-    #[wasm_bindgen(js_name = setOptions)]
+    #[wasm_bindgen(js_name = setOptions, unchecked_return_type = "undefined")]
     pub fn set_options(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Partial<PollerConfig>")] options: JsValue,
-    ) -> Result<(), JsValue> {
+    ) -> Result<JsValue, JsValue> {
         let driver = &self.driver;
         if driver.core.borrow().is_disposed() {
-            return Ok(());
+            return Ok(JsValue::UNDEFINED);
         }
         let config = glue::merge_options(&driver.options.borrow(), &options);
         if config.is_undefined() {
-            return Ok(());
+            return Ok(config);
         }
         let Options { endpoints, template, timings, transport, callbacks } = Options::read(&config)?;
         driver.core.borrow_mut().set_options(now(), endpoints, template, timings);
@@ -149,7 +150,8 @@ impl AskSeerPoller {
         *driver.transport.borrow_mut() = Rc::new(transport);
         *driver.callbacks.borrow_mut() = callbacks;
         Driver::pump(driver);
-        Ok(())
+        // `Result<JsValue, JsValue>`, as `pickRunId`'s, so that the package has one such binding.
+        Ok(JsValue::UNDEFINED)
     }
 
     /// Asks the agent `query`. Never rejects: failures land in the snapshot and in `onError`.
@@ -350,7 +352,7 @@ impl Driver {
     /// Tells the page watch whether a run needs the page: it follows the page while a run or
     /// a listener does, and tells the core what it sees.
     fn follow(&self, running: bool) {
-        report_thrown(self.watch.call2(&JsValue::UNDEFINED, &JsValue::from_bool(running), self.page.as_ref()));
+        report_thrown(self.watch.call1(&JsValue::UNDEFINED, &JsValue::from_bool(running)));
     }
 }
 
