@@ -20,7 +20,7 @@ pub use error::{Error, ErrorKind};
 pub use json::{Json, Kind};
 pub use poller::{Action, Method, Millis, Poller, Reply, Request, RequestId};
 pub use queries::{Query, queries_of};
-pub use response::{HttpResponse, MAX_BODY_BYTES, PollResult, decode_poll, decode_start};
+pub use response::{HttpResponse, MAX_BODY_BYTES, PollResult, PollResultView, decode_poll, decode_start};
 pub use run_id::{RunId, pick_run_id};
 pub use session::Session;
 pub use snapshot::{PauseReason, Phase, Snapshot};

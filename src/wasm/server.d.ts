@@ -1,16 +1,5 @@
-/** How the run is polled: by its UUID (`sentry_run_id`) or by the older numeric `run_id`. */
-export type RunIdKind = "uuid" | "numeric";
-
-/** The id a run is polled by, with both ids the server handed out. */
-export interface RunId {
-  readonly kind: RunIdKind;
-  /** The id as it appears in the state URL. */
-  readonly value: string;
-  /** The lowercase hyphenated UUID, when the server sent one. */
-  readonly sentryRunId: string | null;
-  /** The numeric id, when the server sent one (for analytics). */
-  readonly numericRunId: number | null;
-}
+/* The server's data the package passes through, and the configuration: declared here; the values
+ * Rust hands to JavaScript are declared in contract.d.ts, generated from the Rust types. */
 
 /** One step of the agent's work, such as `get_field_values`; a key repeats when the agent runs that tool again. */
 export interface SessionStep {
@@ -78,29 +67,6 @@ export interface LegacyFinalResponse {
 /** The agent's answer, passed through whole: today's shape or an older server's. */
 export type FinalResponse = SearchAgentResponse | LegacyFinalResponse;
 
-/** A chart of a candidate query. */
-export interface AskSeerChart {
-  readonly chartType: number | null;
-  readonly yAxes: readonly string[];
-  readonly interval: string | null;
-}
-
-/** One candidate query, normalised from either shape. Absent fields are `null`, lists empty. */
-export interface AskSeerQuery {
-  readonly query: string;
-  readonly groupBys: readonly string[];
-  readonly visualizations: readonly AskSeerChart[];
-  readonly sort: string | null;
-  readonly statsPeriod: string | null;
-  readonly start: string | null;
-  readonly end: string | null;
-  readonly mode: string | null;
-  readonly resultCount: number | null;
-  readonly spanQuery: string | null;
-  readonly logQuery: string | null;
-  readonly metricQuery: string | null;
-}
-
 /** A search-agent session as the state endpoint reports it. Only `status` is guaranteed; absent fields read as `null`. */
 export interface Session {
   readonly status: SessionStatus;
@@ -116,16 +82,6 @@ export interface Session {
   readonly org_slug: string | null;
   readonly run_id: number | null;
   readonly strategy: string | null;
-}
-
-/** One poll's outcome. */
-export interface PollResult {
-  /** `null` when the server does not know the run. */
-  readonly session: Session | null;
-  /** Whether the run is still going: `status == "processing"` or a step is running. */
-  readonly keepPolling: boolean;
-  /** The run's UUID, when the state body carries a valid one. */
-  readonly sentryRunId: string | null;
 }
 
 /** The `fetch` to use: the global one unless given. */
@@ -154,20 +110,6 @@ export interface StartRequest {
   options?: Record<string, unknown>;
 }
 
-/** The class of a failure. */
-export type AskSeerErrorKind =
-  | "missing_run_id"
-  | "invalid_config"
-  | "invalid_run_id"
-  | "http"
-  | "network"
-  | "request_timeout"
-  | "decode"
-  | "aborted"
-  | "timeout"
-  /** WebAssembly is unavailable or blocked (a Content-Security-Policy without 'wasm-unsafe-eval'). */
-  | "unsupported_environment";
-
 /** Every failure the package reports is an `Error` of this shape. */
 export interface AskSeerError extends Error {
   readonly name: "AskSeerError";
@@ -176,61 +118,6 @@ export interface AskSeerError extends Error {
   readonly status: number | null;
   /** The server's `detail` string, when it sent one. */
   readonly detail: string | null;
-}
-
-/** A failure as the snapshot carries it. */
-export interface AskSeerErrorInfo {
-  readonly kind: AskSeerErrorKind;
-  readonly message: string;
-  readonly status: number | null;
-  readonly detail: string | null;
-}
-
-/** Where a run stands. */
-export type AskSeerPhase =
-  | "idle"
-  | "starting"
-  | "polling"
-  | "backoff"
-  | "paused"
-  | "completed"
-  | "error"
-  | "timed_out"
-  | "gone";
-
-/** Why polling is paused: the page is hidden, or the browser is offline. */
-export type AskSeerPauseReason = "hidden" | "offline";
-
-/** The poller's state: frozen, and the same object until something changes. */
-export interface AskSeerState {
-  readonly phase: AskSeerPhase;
-  readonly runId: RunId | null;
-  readonly sessionData: Session | null;
-  /** True while starting, polling, backing off or paused. */
-  readonly isPending: boolean;
-  /** True while starting, polling, backing off or paused. */
-  readonly isPolling: boolean;
-  /** True in `error` and `timed_out`; false in `gone`, where a resumed run is simply unknown to the server. */
-  readonly isError: boolean;
-  readonly startFailed: boolean;
-  /** Why the run ended badly; `null` when the server's run itself failed (`status: "error"`). */
-  readonly error: AskSeerErrorInfo | null;
-  /** Why polling is paused; set exactly in phase `paused` (`"offline"` when both apply). */
-  readonly pausedBy: AskSeerPauseReason | null;
-  /**
-   * The transient failure being retried (`request_timeout`: the server is slow; `network`: it
-   * cannot be reached; `http`: it answers with 408, 429 or 5xx; `decode`); `null` after a success
-   * and once the run ends.
-   */
-  readonly lastFailure: AskSeerErrorInfo | null;
-  readonly finalResponse: FinalResponse | null;
-  /** The candidate queries, best first; empty until the run completes. Frozen. */
-  readonly queries: readonly AskSeerQuery[];
-  readonly finalQuery: string | null;
-  /** The session's reason, else `final_response.unsupported_reason`. */
-  readonly unsupportedReason: string | null;
-  readonly currentStep: SessionStep | null;
-  readonly completedSteps: readonly SessionStep[];
 }
 
 /** An `AskSeerPoller`'s configuration. Durations are in milliseconds. */
