@@ -110,14 +110,9 @@ export interface StartRequest {
   options?: Record<string, unknown>;
 }
 
-/** Every failure the package reports is an `Error` of this shape. */
-export interface AskSeerError extends Error {
+/** Every failure the package reports is an `Error` of this shape: an `AskSeerErrorInfo` that is thrown. */
+export interface AskSeerError extends Error, Omit<AskSeerErrorInfo, "message"> {
   readonly name: "AskSeerError";
-  readonly kind: AskSeerErrorKind;
-  /** The HTTP status, when the server answered. */
-  readonly status: number | null;
-  /** The server's `detail` string, when it sent one. */
-  readonly detail: string | null;
 }
 
 /** An `AskSeerPoller`'s configuration. Durations are in milliseconds. */
