@@ -8,10 +8,19 @@ GECKODRIVER := $(HOME)/.cargo/bin/geckodriver
 WEBKITDRIVER := /usr/bin/WebKitWebDriver
 FUZZ_SECONDS ?= 30
 
-.PHONY: setup pkg pack lint-docs lint-js test-size test-consumers lint test test-native test-wasm-node test-wasm-chrome test-wasm-firefox test-wasm-webkit test-react fuzz fuzz-short www test-www test-www-firefox test-www-webkit test-bench demo bench clean
+.PHONY: setup contract test-contract pkg pack lint-docs lint-js test-size test-consumers lint test test-native test-wasm-node test-wasm-chrome test-wasm-firefox test-wasm-webkit test-react fuzz fuzz-short www test-www test-www-firefox test-www-webkit test-bench demo bench clean
 
 setup:
 	scripts/setup.sh
+
+## The JavaScript contract generated from the Rust types (src/contract.rs): the declarations the
+## package ships (src/wasm/contract.d.ts) and its idle state (src/wasm/contract.js).
+contract:
+	ASK_SEER_WRITE_CONTRACT=1 cargo test --release --lib contract::
+
+## Fails when the committed contract differs from what the Rust types generate.
+test-contract:
+	cargo test --release --lib contract::
 
 WASM_ARTIFACT := $(or $(CARGO_TARGET_DIR),target)/wasm32-unknown-unknown/release/ask_seer_polling.wasm
 JS_TOOLS := js/node_modules/.package-lock.json
@@ -109,7 +118,7 @@ test-bench: pkg
 	npm --prefix bench run typecheck
 	npm --prefix bench test
 
-test: lint lint-docs test-native test-wasm-node test-wasm-chrome test-wasm-firefox test-wasm-webkit test-react fuzz-short lint-js test-www test-www-firefox test-www-webkit test-bench test-consumers test-size
+test: lint lint-docs test-contract test-native test-wasm-node test-wasm-chrome test-wasm-firefox test-wasm-webkit test-react fuzz-short lint-js test-www test-www-firefox test-www-webkit test-bench test-consumers test-size
 
 demo: www
 	npm --prefix www run demo

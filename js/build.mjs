@@ -19,6 +19,9 @@ const PKG = join(ROOT, "pkg");
 const BUNDLER = join(ROOT, "build", "bundler");
 const WEB = join(ROOT, "build", "web");
 const NAME = "ask_seer_polling";
+/** Generated from the Rust types (src/contract.rs): the declarations and the idle state. */
+const CONTRACT_TYPES = join(ROOT, "src", "wasm", "contract.d.ts");
+const CONTRACT_JS = join(ROOT, "src", "wasm", "contract.js");
 const TARGET = "es2022";
 
 /** The one `src/wasm/glue.js` snippet among wasm-bindgen's snippets in `dir`. */
@@ -63,13 +66,24 @@ async function exportsOf(entry, options = {}) {
   return Object.values(result.metafile.outputs).flatMap((output) => output.exports).sort();
 }
 
-/** The lean entry: wasm-pack's bundler output as it is, the wasm imported as an ES module. */
+/**
+ * The lean entry: wasm-pack's bundler output as it is, the wasm imported as an ES module, and the
+ * idle state (`contract.js`) exported beside the wasm's exports.
+ */
 function copyLeanEntry() {
   const out = join(PKG, "bundler");
   mkdirSync(out, { recursive: true });
-  for (const file of [`${NAME}.js`, `${NAME}_bg.js`, `${NAME}_bg.wasm`, `${NAME}_bg.wasm.d.ts`]) cpSync(join(BUNDLER, file), join(out, file));
+  for (const file of [`${NAME}_bg.js`, `${NAME}_bg.wasm`, `${NAME}_bg.wasm.d.ts`]) cpSync(join(BUNDLER, file), join(out, file));
+  const entry = readFileSync(join(BUNDLER, `${NAME}.js`), "utf8");
+  writeFileSync(join(out, `${NAME}.js`), `${entry}export { IDLE_STATE } from "./contract.js";\n`);
+  cpSync(CONTRACT_JS, join(out, "contract.js"));
   cpSync(join(BUNDLER, "snippets"), join(out, "snippets"), { recursive: true });
   const types = portableTypes(readFileSync(join(BUNDLER, `${NAME}.d.ts`), "utf8"));
+  // wasm-bindgen re-indents the declarations it includes: they are compared line by line, trimmed.
+  const trimmed = (text) => text.split("\n").map((line) => line.trim()).join("\n");
+  if (!trimmed(types).includes(trimmed(readFileSync(CONTRACT_TYPES, "utf8")))) {
+    throw new Error(`${NAME}.d.ts does not carry src/wasm/contract.d.ts as generated`);
+  }
   writeFileSync(join(out, `${NAME}.d.ts`), types);
   return types;
 }
@@ -80,6 +94,7 @@ async function buildDefaultEntry(types) {
     "ask-seer-polling:web-glue": join(WEB, `${NAME}.js`),
     "ask-seer-polling:errors": glueSnippet(WEB),
     "ask-seer-polling:wasm": join(BUNDLER, `${NAME}_bg.wasm`),
+    "ask-seer-polling:contract": CONTRACT_JS,
   };
   const resolveVirtual = {
     name: "ask-seer-polling-parts",
@@ -107,7 +122,7 @@ async function buildDefaultEntry(types) {
       logOverride: { "empty-import-meta": "silent" },
     });
   }
-  const lean = await exportsOf(join(BUNDLER, `${NAME}.js`), { external: ["*.wasm"] });
+  const lean = await exportsOf(join(PKG, "bundler", `${NAME}.js`), { external: ["*.wasm"] });
   const inline = await exportsOf(join(PKG, "index.js"));
   if (JSON.stringify(lean) !== JSON.stringify(inline)) {
     throw new Error(`js/inline.js exports ${inline.join(", ")}; the wasm exports ${lean.join(", ")}: update js/inline.js`);

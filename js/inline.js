@@ -11,6 +11,8 @@ import * as glue from "ask-seer-polling:web-glue";
 import { instanceOfAskSeerError, makeError } from "ask-seer-polling:errors";
 import wasm from "ask-seer-polling:wasm";
 
+export { IDLE_STATE } from "ask-seer-polling:contract";
+
 const blockedReason = instantiate();
 
 /** Instantiates the module; returns why it could not be, or `null`. */

@@ -5,6 +5,8 @@
 //! `wasm32` a thin shell maps its outputs to `fetch`, `AbortController` and timers and
 //! exports the JavaScript API. Natively, answers are text and `serde_json` values.
 
+#[cfg(test)]
+mod contract;
 pub mod core;
 mod native;
 

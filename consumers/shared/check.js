@@ -45,7 +45,7 @@ function within(promise, ms, what) {
 }
 
 /** `pickRunId`, `start`, `poll` and a whole `AskSeerPoller` run. */
-export async function checkPackage({ AskSeerPoller, pickRunId, start, poll, isAskSeerError }) {
+export async function checkPackage({ AskSeerPoller, pickRunId, start, poll, isAskSeerError, IDLE_STATE }) {
   const picked = pickRunId({ run_id: null, sentry_run_id: UUID.toUpperCase() });
   assert(picked.kind === "uuid" && picked.value === UUID, `pickRunId gave ${JSON.stringify(picked)}`);
   let refused = null;
@@ -68,6 +68,8 @@ export async function checkPackage({ AskSeerPoller, pickRunId, start, poll, isAs
   const succeeded = new Promise((resolve, reject) => {
     poller = new AskSeerPoller({ ...PROJECT, fetch: fakeAgent(), pollIntervalMs: 1, onSuccess: resolve, onError: reject });
   });
+  const idle = JSON.stringify(poller.getSnapshot());
+  assert(JSON.stringify(IDLE_STATE) === idle && Object.isFrozen(IDLE_STATE.queries), `IDLE_STATE is ${JSON.stringify(IDLE_STATE)}, a new poller's snapshot ${idle}`);
   let notifications = 0;
   const unsubscribe = poller.subscribe(() => {
     notifications += 1;

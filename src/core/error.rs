@@ -5,6 +5,7 @@ use std::fmt;
 
 /// The class of a failure, as JavaScript sees it in `error.kind`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "AskSeerErrorKind", rename_all = "snake_case"))]
 pub enum ErrorKind {
     /// The start response carried neither a usable `sentry_run_id` nor a usable `run_id`.
     MissingRunId,
@@ -27,7 +28,7 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
-    /// The `snake_case` name used in JavaScript.
+    /// The `snake_case` name used in JavaScript (`src/contract.rs` checks it against the declaration).
     pub fn as_str(self) -> &'static str {
         match self {
             Self::MissingRunId => "missing_run_id",
@@ -43,14 +44,17 @@ impl ErrorKind {
     }
 }
 
+/// Serialized by its name, as the hand-written `as_str` spells it: a derived `Serialize` makes the
+/// wasm larger.
 impl Serialize for ErrorKind {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-/// A failure with everything a caller needs to explain it.
+/// A failure with everything a caller needs to explain it (`AskSeerErrorInfo` in JavaScript).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "AskSeerErrorInfo"))]
 pub struct Error {
     /// The class of failure.
     pub kind: ErrorKind,

@@ -24,8 +24,14 @@ pub use error::{Error, ErrorKind};
 pub use json::{Json, Kind, MAX_SAFE_INTEGER};
 pub use poller::{Action, Method, Millis, Poller, Reply, Request, RequestId};
 pub use queries::{Chart, Query, queries_of};
-pub use response::{HttpResponse, MAX_BODY_BYTES, PollResult, decode_poll, decode_start};
+pub use response::{HttpResponse, MAX_BODY_BYTES, PollResult, PollResultView, decode_poll, decode_start};
 pub use retry_after::{imf_fixdate, retry_after_ms};
 pub use run_id::{RunId, pick_run_id, uuid_text};
 pub use session::{Session, StateBody};
 pub use snapshot::{PauseReason, Phase, Snapshot};
+/// The views whose TypeScript declarations `src/contract.rs` generates.
+#[cfg(test)]
+pub(crate) use {
+    run_id::{RunIdKind, RunIdView},
+    snapshot::View,
+};

@@ -5,9 +5,10 @@
 use super::json::Json;
 use serde::Serialize;
 
-/// A chart the agent suggests for a query.
+/// A chart of a candidate query.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "AskSeerChart"))]
 pub struct Chart {
     /// The chart type's number, `null` when absent.
     pub chart_type: Option<f64>,
@@ -17,9 +18,10 @@ pub struct Chart {
     pub interval: Option<String>,
 }
 
-/// One candidate query, as JavaScript's `AskSeerQuery`. Absent fields are `null`, lists empty.
+/// One candidate query, normalised from either shape. Absent fields are `null`, lists empty.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "AskSeerQuery"))]
 pub struct Query {
     /// The search query.
     pub query: String,

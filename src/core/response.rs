@@ -5,6 +5,7 @@ use super::error::{Error, ErrorKind};
 use super::json::Json;
 use super::run_id::{RunId, pick_run_id, uuid};
 use super::session::{Session, StateBody};
+use serde::Serialize;
 use uuid::Uuid;
 
 /// The largest body read, in UTF-8 bytes; a larger one is refused with `decode` before it is parsed.
@@ -86,6 +87,21 @@ pub struct PollResult<J> {
     pub keep_polling: bool,
     /// The run's UUID, when the body carries a valid one.
     pub sentry_run_id: Option<Uuid>,
+}
+
+// JavaScript's `PollResult`: what the shell makes of a `PollResult`.
+/// One poll's outcome.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "PollResult", concrete(J = ())))]
+pub struct PollResultView<'a, J> {
+    /// `null` when the server does not know the run.
+    #[cfg_attr(test, ts(type = "Session | null"))]
+    pub session: Option<&'a J>,
+    /// Whether the run is still going: `status == "processing"` or a step is running.
+    pub keep_polling: bool,
+    /// The run's UUID, when the state body carries a valid one.
+    pub sentry_run_id: Option<String>,
 }
 
 /// Reads the state endpoint's answer.

@@ -3,7 +3,7 @@
 use super::error::{Error, ErrorKind, quote};
 use super::json::MAX_SAFE_INTEGER;
 use super::json::{Json, Kind, Number, safe_integer};
-use serde::ser::{Serialize, SerializeStruct, Serializer};
+use serde::{Serialize, Serializer};
 use std::fmt;
 use uuid::Uuid;
 
@@ -128,14 +128,54 @@ impl fmt::Display for RunId {
     }
 }
 
+/// How the run is polled: by its UUID (`sentry_run_id`) or by the older numeric `run_id`.
+#[derive(Clone, Copy)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename_all = "lowercase"))]
+pub(crate) enum RunIdKind {
+    /// By its UUID.
+    Uuid,
+    /// By its numeric id.
+    Numeric,
+}
+
+impl RunIdKind {
+    /// The name used in JavaScript (`src/contract.rs` checks it against the declaration); the
+    /// view serializes it as a string, which keeps the wasm smaller than a derived `Serialize`.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::Uuid => "uuid",
+            Self::Numeric => "numeric",
+        }
+    }
+}
+
+// JavaScript's `RunId`, the serialized form of a `RunId`.
+/// The id a run is polled by, with both ids the server handed out.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "RunId"))]
+pub(crate) struct RunIdView {
+    /// Whether the run is polled by its UUID or by its numeric id.
+    #[cfg_attr(test, ts(as = "RunIdKind"))]
+    kind: &'static str,
+    /// The id as it appears in the state URL.
+    value: String,
+    /// The lowercase hyphenated UUID, when the server sent one.
+    sentry_run_id: Option<String>,
+    /// The numeric id, when the server sent one (for analytics).
+    #[cfg_attr(test, ts(type = "number | null"))]
+    numeric_run_id: Option<u64>,
+}
+
 impl Serialize for RunId {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("RunId", 4)?;
-        s.serialize_field("kind", if self.is_uuid() { "uuid" } else { "numeric" })?;
-        s.serialize_field("value", &self.to_string())?;
-        s.serialize_field("sentryRunId", &self.sentry_run_id.map(uuid_text))?;
-        s.serialize_field("numericRunId", &self.numeric_run_id)?;
-        s.end()
+        RunIdView {
+            kind: if self.is_uuid() { RunIdKind::Uuid } else { RunIdKind::Numeric }.as_str(),
+            value: self.to_string(),
+            sentry_run_id: self.sentry_run_id.map(uuid_text),
+            numeric_run_id: self.numeric_run_id,
+        }
+        .serialize(serializer)
     }
 }
 

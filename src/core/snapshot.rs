@@ -10,6 +10,7 @@ use serde::ser::{SerializeSeq, Serializer};
 
 /// Where a run stands.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "AskSeerPhase", rename_all = "snake_case"))]
 pub enum Phase {
     /// Nothing asked yet, or reset.
     #[default]
@@ -32,9 +33,10 @@ pub enum Phase {
     Gone,
 }
 
-/// Why polling is paused.
+/// Why polling is paused: the page is hidden, or the browser is offline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "AskSeerPauseReason"))]
 pub enum PauseReason {
     /// The page is hidden (`pauseWhenHidden`).
     Hidden,
@@ -43,7 +45,7 @@ pub enum PauseReason {
 }
 
 impl Phase {
-    /// The `snake_case` name used in JavaScript.
+    /// The `snake_case` name used in JavaScript (`src/contract.rs` checks it against the declaration).
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Idle => "idle",
@@ -69,6 +71,7 @@ impl Phase {
     }
 }
 
+/// Serialized by its name, as `as_str` spells it: a derived `Serialize` makes the wasm larger.
 impl Serialize for Phase {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -110,24 +113,51 @@ impl<J> Default for Snapshot<J> {
     }
 }
 
+// JavaScript's `AskSeerState`, the serialized form of a `Snapshot`; `J` is the platform's JSON
+// value, whose parts pass through as the server sent them.
+/// The poller's state: frozen, and the same object until something changes.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct View<'a, J> {
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "AskSeerState", concrete(J = ())))]
+pub(crate) struct View<'a, J> {
+    /// Where the run stands.
     phase: Phase,
+    /// The id being polled.
+    #[cfg_attr(test, ts(as = "Option<super::run_id::RunIdView>"))]
     run_id: Option<&'a RunId>,
+    /// The latest session the server sent, as it sent it.
+    #[cfg_attr(test, ts(type = "Session | null"))]
     session_data: Option<&'a J>,
+    /// True while starting, polling, backing off or paused.
     is_pending: bool,
+    /// True while starting, polling, backing off or paused.
     is_polling: bool,
+    /// True in `error` and `timed_out`; false in `gone`, where a resumed run is simply unknown to the server.
     is_error: bool,
+    /// Whether the start request failed.
     start_failed: bool,
+    /// Why the run ended badly; `null` when the server's run itself failed (`status: "error"`).
     error: Option<&'a Error>,
+    /// Why polling is paused; set exactly in phase `paused` (`"offline"` when both apply).
     paused_by: Option<PauseReason>,
+    /// The transient failure being retried (`request_timeout`: the server is slow; `network`: it
+    /// cannot be reached; `http`: it answers with 408, 429 or 5xx; `decode`); `null` after a success
+    /// and once the run ends.
     last_failure: Option<&'a Error>,
+    /// The session's `final_response`, as the server sent it.
+    #[cfg_attr(test, ts(type = "FinalResponse | null"))]
     final_response: Option<&'a J>,
+    /// The candidate queries, best first; empty until the run completes. Frozen.
     queries: Vec<Query>,
+    /// The session's `final_query`.
     final_query: Option<&'a str>,
+    /// The session's reason, else `final_response.unsupported_reason`.
     unsupported_reason: Option<&'a str>,
+    /// The step the agent is working on.
+    #[cfg_attr(test, ts(type = "SessionStep | null"))]
     current_step: Option<&'a J>,
+    /// The steps the agent has finished, in order.
+    #[cfg_attr(test, ts(type = "Array<SessionStep>"))]
     completed_steps: Steps<'a, J>,
 }
 

@@ -6,11 +6,10 @@ use super::json::JsJson;
 use super::transport::{Answer, Transport, client_config, receive};
 use crate::core::uuid_text;
 use crate::core::{
-    Error, ErrorKind, Method, Request, RequestId, RunId, StartRequestInput, StartTemplate, decode_poll, decode_start,
-    pick_run_id, queries_of,
+    Error, ErrorKind, Method, PollResultView, Request, RequestId, RunId, StartRequestInput, StartTemplate, decode_poll,
+    decode_start, pick_run_id, queries_of,
 };
 use js_sys::Promise;
-use serde::Serialize;
 use std::future::Future;
 use std::pin::Pin;
 use wasm_bindgen::prelude::*;
@@ -68,14 +67,6 @@ pub async fn start(config: JsValue, request: JsValue) -> Result<JsValue, JsValue
     to_frozen(&run_id)
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct PollResultJs<'a> {
-    session: Option<&'a JsJson>,
-    keep_polling: bool,
-    sentry_run_id: Option<String>,
-}
-
 /// Polls a run once: `GET {baseUrl}/organizations/{orgSlug}/search-agent/state/{id}/`.
 /// `runId` is a `RunId`, a UUID string or a positive integer; anything else rejects with
 /// `invalid_run_id` before anything is sent. An aborted `signal` rejects with `aborted`.
@@ -96,7 +87,7 @@ pub async fn poll(config: JsValue, run_id: JsValue, signal: Option<AbortSignal>)
         Request { id: RequestId::ONE_SHOT, method: Method::Get, url: endpoints.state_url(&run_id), body: None };
     let answer = exchange(&transport, &request, signal.as_ref(), "state").await?;
     let result = decode_poll(answer.response())?;
-    to_frozen(&PollResultJs {
+    to_frozen(&PollResultView {
         session: result.session.as_ref().map(|s| &s.data),
         keep_polling: result.keep_polling,
         sentry_run_id: result.sentry_run_id.map(uuid_text),

@@ -15,5 +15,10 @@ pub use poller::AskSeerPoller;
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
+/// The declarations of the values Rust hands to JavaScript, generated from the Rust types (`src/contract.rs`).
 #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
-const TYPES: &str = include_str!("types.d.ts");
+const CONTRACT: &str = include_str!("contract.d.ts");
+
+/// The server's data the package passes through, and the configuration, declared in TypeScript.
+#[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
+const SERVER: &str = include_str!("server.d.ts");
