@@ -8,10 +8,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use ask_seer_polling::core::{
-    Action, Endpoints, Error, ErrorKind, HttpResponse, Method, Millis, PauseReason, Phase, Poller, Reply, Request,
-    RequestId, RunId, Snapshot, StartRequestInput, StartTemplate, Timings,
+    Endpoints, Error, ErrorKind, HttpResponse, Method, Millis, PauseReason, Phase, Poller, Reply, Request, RequestId,
+    RunId, Snapshot, StartRequestInput, StartTemplate, Timings,
 };
+use outputs::{Action, drain};
 use serde_json::{Value, json};
+
+mod outputs;
 
 const UUID: &str = "5d0c8a4e-2b1f-4e7a-9c3d-6f8e1a2b3c4d";
 const OTHER_UUID: &str = "0f6f2d0e-96a4-4b7e-8f39-2d4d3b1a9c77";
@@ -161,10 +164,7 @@ impl Driver {
         let before = self.poller.snapshot().clone();
         let version = self.poller.version();
         input(&mut self.poller, self.now);
-        let mut out = Vec::new();
-        while let Some(action) = self.poller.poll_action() {
-            out.push(action);
-        }
+        let out = drain(&mut self.poller);
         let publishes = out.iter().filter(|a| **a == Action::Publish).count();
         let changed = *self.poller.snapshot() != before;
         assert_eq!(publishes, usize::from(changed), "Publish iff the snapshot changed: {out:?}");

@@ -17,15 +17,18 @@
 
 use ask_seer_polling::core::retry_after_ms;
 use ask_seer_polling::core::{
-    Action, Endpoints, ErrorKind, HttpResponse, Method, Millis, PauseReason, Phase, Poller, Reply, RequestId, RunId,
-    Snapshot, StartRequestInput, StartTemplate, Timings,
+    Endpoints, ErrorKind, HttpResponse, Method, Millis, PauseReason, Phase, Poller, Reply, RequestId, RunId, Snapshot,
+    StartRequestInput, StartTemplate, Timings,
 };
 use fastrand::Rng;
+use outputs::{Action, drain};
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::time::{Duration, Instant, UNIX_EPOCH};
 use uuid::Uuid;
+
+mod outputs;
 
 const DEFAULT_RUNS: u64 = 10_000;
 const BUDGET: Duration = Duration::from_secs(20);
@@ -866,7 +869,7 @@ impl Sim {
         let before = self.poller.snapshot().clone();
         let version = self.poller.version();
         input(&mut self.poller, self.now);
-        let actions: Vec<Action<Value>> = std::iter::from_fn(|| self.poller.poll_action()).collect();
+        let actions = drain(&mut self.poller);
         let publishes = actions.iter().filter(|a| **a == Action::Publish).count();
         let changed = *self.poller.snapshot() != before;
         assert_eq!(publishes, usize::from(changed), "Publish must come exactly when the snapshot changed: {actions:?}");

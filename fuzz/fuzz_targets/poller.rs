@@ -5,13 +5,17 @@
 
 use arbitrary::Arbitrary;
 use ask_seer_polling::core::{
-    Action, Endpoints, ErrorKind, HttpResponse, Method, Phase, Poller, Reply, RequestId, RunId, Snapshot,
+    Endpoints, ErrorKind, HttpResponse, Method, Phase, Poller, Reply, RequestId, RunId, Snapshot,
     StartRequestInput, StartTemplate, Timings, TimingsInput,
 };
 use ask_seer_polling_fuzz::assert_url_shape;
 use libfuzzer_sys::fuzz_target;
+use outputs::{Action, drain};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
+
+#[path = "../../tests/outputs/mod.rs"]
+mod outputs;
 
 const BASE: &str = "http://127.0.0.1:9/api/0/";
 const SLUG: &str = "acme";
@@ -324,7 +328,7 @@ impl Driver {
             }
         }
         let after = self.poller.snapshot().clone();
-        let actions: Vec<Action<Value>> = std::iter::from_fn(|| self.poller.poll_action()).collect();
+        let actions = drain(&mut self.poller);
         if was_disposed || stale_reply {
             assert!(actions.is_empty(), "{op:?} was not ignored: {actions:?}");
             assert_eq!(before, after, "{op:?} changed the snapshot");

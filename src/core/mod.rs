@@ -22,7 +22,7 @@ pub use config::{
 };
 pub use error::{Error, ErrorKind};
 pub use json::{Json, Kind, MAX_SAFE_INTEGER};
-pub use poller::{Action, Method, Millis, Poller, Reply, Request, RequestId};
+pub use poller::{Command, Event, Method, Millis, Poller, Reply, Request, RequestId};
 pub use queries::{Chart, Query, queries_of};
 pub use response::{HttpResponse, MAX_BODY_BYTES, PollResult, PollResultView, decode_poll, decode_start};
 pub use retry_after::{imf_fixdate, retry_after_ms};

@@ -2,9 +2,10 @@
 //!
 //! Inputs (submit, resume, replies, timer expiry, visibility, connectivity, reset, dispose)
 //! arrive with the current time of a monotonic clock in milliseconds; the machine answers with
-//! [`Action`]s (send, abort, publish, callbacks) drained by [`Poller::poll_action`], and with one
-//! deadline, [`Poller::poll_timeout`], at which [`Poller::handle_timeout`] is due. It does
-//! no I/O and keeps no clock of its own.
+//! [`Command`]s for the shell (send, abort) drained by [`Poller::poll_command`], [`Event`]s for
+//! the application (publish, callbacks) drained by [`Poller::poll_event`], and one deadline,
+//! [`Poller::poll_timeout`], at which [`Poller::handle_timeout`] is due. It does no I/O and
+//! keeps no clock of its own.
 
 use super::body::Body;
 use super::config::{Endpoints, StartTemplate, Timings};
@@ -15,7 +16,6 @@ use super::run_id::RunId;
 use super::session::Session;
 use super::snapshot::{PauseReason, Phase, Snapshot};
 use std::borrow::Borrow;
-use std::collections::VecDeque;
 
 /// Milliseconds on the driver's monotonic clock.
 pub type Millis = u64;
@@ -56,13 +56,18 @@ pub struct Request {
     pub body: Option<String>,
 }
 
-/// What the driver must do next. `J` is the platform's JSON value.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Action<J> {
+/// I/O the shell must perform.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
     /// Send this request and feed its reply to [`Poller::handle_reply`].
     Send(Request),
     /// Abort this request; its reply, if any, will be ignored.
     Abort(RequestId),
+}
+
+/// What the application is told. `J` is the platform's JSON value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Event<J> {
     /// The snapshot changed: notify the listeners.
     Publish,
     /// Call `onSuccess` with the run's final response.
@@ -106,49 +111,133 @@ struct InFlight {
     deadline: Millis,
 }
 
-/// One run: from the start request to its end.
-struct Run<B: Body + ?Sized> {
+/// Where the poller stands. A run goes from `Starting` (a resumed one from `Polling`) to
+/// `Ended`, unless a new run, a reset or dispose drops it.
+enum State<B: Body + ?Sized> {
+    /// No run: nothing asked yet, or reset.
+    Idle,
+    /// The start request is out: the run has no id yet.
+    Starting { run: Run, start: InFlight },
+    /// The run has an id and is polled.
+    Polling { run: Polled<B>, next: Next },
+    /// The run is over, as the snapshot's phase tells.
+    Ended(End),
+    /// Every input is ignored, and the snapshot stays as it was.
+    Disposed,
+}
+
+/// What a polled run waits for: one thing at a time.
+#[derive(Clone, Copy)]
+enum Next {
+    /// The reply to this request.
+    Reply(InFlight),
+    /// The poll due `at`, after a wait that began with the answer at `since`.
+    Poll { since: Millis, at: Millis },
+    /// Paused since then, until the page is shown and online again.
+    Resume(Millis),
+}
+
+/// How a run ended.
+#[derive(Clone, Copy)]
+enum End {
+    /// The server finished it without an error.
+    Completed,
+    /// It failed, on the server or in the client.
+    Error,
+    /// It went stale or outlived its time budget.
+    TimedOut,
+    /// A resumed run the server does not know.
+    Gone,
+}
+
+/// What a run keeps from its start to its end.
+struct Run {
     /// The question; `None` for a run resumed without one.
     query: Option<String>,
     /// The endpoints of the options the run started with, once the poller's are others.
     endpoints: Option<Endpoints>,
     started_at: Millis,
-    /// `None` while the start request is out.
-    run_id: Option<RunId>,
-    in_flight: Option<InFlight>,
-    next_poll_at: Option<Millis>,
-    /// When the wait for `next_poll_at` began: the answer it follows.
-    waiting_since: Millis,
-    /// The `Retry-After` of the last transient failure, in milliseconds.
-    retry_after: Option<u64>,
-    first_failure_at: Option<Millis>,
+}
+
+/// A run with an id, and what its polls have shown so far.
+struct Polled<B: Body + ?Sized> {
+    run: Run,
+    id: RunId,
+    /// Set while polls fail transiently.
+    backoff: Option<Backoff>,
     last_updated_at: Option<String>,
     last_change_at: Millis,
     /// The last state body decoded, so that an identical answer is not decoded again.
     last_body: Option<B::Owned>,
-    paused_since: Option<Millis>,
     /// A resumed run the server has not yet answered with a session: a 404 means it is gone.
     unconfirmed: bool,
 }
 
-impl<B: Body + ?Sized> Run<B> {
-    fn new(now: Millis, query: Option<String>, run_id: Option<RunId>) -> Self {
-        Self {
-            query,
-            endpoints: None,
-            started_at: now,
-            run_id,
-            in_flight: None,
-            next_poll_at: None,
-            waiting_since: now,
-            retry_after: None,
-            first_failure_at: None,
-            last_updated_at: None,
-            last_change_at: now,
-            last_body: None,
-            paused_since: None,
-            unconfirmed: false,
+/// Polls that fail transiently.
+#[derive(Clone, Copy)]
+struct Backoff {
+    /// When the first of them failed.
+    since: Millis,
+    /// The `Retry-After` of the last one, in milliseconds.
+    retry_after: Option<u64>,
+}
+
+impl<B: Body + ?Sized> Polled<B> {
+    fn new(now: Millis, run: Run, id: RunId) -> Self {
+        Self { run, id, backoff: None, last_updated_at: None, last_change_at: now, last_body: None, unconfirmed: false }
+    }
+}
+
+impl<B: Body + ?Sized> State<B> {
+    /// The run under way.
+    fn run(&self) -> Option<&Run> {
+        match self {
+            Self::Starting { run, .. } => Some(run),
+            Self::Polling { run, .. } => Some(&run.run),
+            _ => None,
         }
+    }
+
+    /// The run under way, to change.
+    fn run_mut(&mut self) -> Option<&mut Run> {
+        match self {
+            Self::Starting { run, .. } => Some(run),
+            Self::Polling { run, .. } => Some(&mut run.run),
+            _ => None,
+        }
+    }
+
+    /// The id of the run under way, once it has one.
+    fn run_id(&self) -> Option<&RunId> {
+        match self {
+            Self::Polling { run, .. } => Some(&run.id),
+            _ => None,
+        }
+    }
+
+    /// The request whose reply is awaited.
+    fn in_flight(&self) -> Option<InFlight> {
+        match self {
+            Self::Starting { start, .. } => Some(*start),
+            Self::Polling { next: Next::Reply(in_flight), .. } => Some(*in_flight),
+            _ => None,
+        }
+    }
+
+    /// The phase the snapshot shows; `None` once disposed, which leaves it as it was.
+    fn phase(&self) -> Option<Phase> {
+        Some(match self {
+            Self::Idle => Phase::Idle,
+            Self::Starting { .. } => Phase::Starting,
+            Self::Polling { next: Next::Resume(_), .. } => Phase::Paused,
+            Self::Polling { run, .. } if run.backoff.is_some() => Phase::Backoff,
+            Self::Polling { .. } => Phase::Polling,
+            Self::Ended(End::Completed) => Phase::Completed,
+            Self::Ended(End::Error) => Phase::Error,
+            Self::Ended(End::TimedOut) => Phase::TimedOut,
+            Self::Ended(End::Gone) => Phase::Gone,
+            Self::Disposed => return None,
+        })
     }
 }
 
@@ -160,13 +249,15 @@ pub struct Poller<B: Body + ?Sized> {
     snapshot: Snapshot<B::Json>,
     version: u64,
     changed: bool,
-    run: Option<Run<B>>,
+    state: State<B>,
     visible: bool,
     online: bool,
-    disposed: bool,
     next_request: u64,
-    actions: VecDeque<Action<B::Json>>,
-    callbacks: Vec<Action<B::Json>>,
+    /// A handful at most between two drains: a `Vec` costs less WebAssembly than a `VecDeque`.
+    commands: Vec<Command>,
+    events: Vec<Event<B::Json>>,
+    /// The callbacks of the input under way, queued after its `Publish`.
+    callbacks: Vec<Event<B::Json>>,
 }
 
 fn update<T: PartialEq>(slot: &mut T, value: T, changed: &mut bool) {
@@ -186,12 +277,12 @@ impl<B: Body + ?Sized> Poller<B> {
             snapshot: Snapshot::default(),
             version: 0,
             changed: false,
-            run: None,
+            state: State::Idle,
             visible: true,
             online: true,
-            disposed: false,
             next_request: 0,
-            actions: VecDeque::new(),
+            commands: Vec::new(),
+            events: Vec::new(),
             callbacks: Vec::new(),
         }
     }
@@ -206,53 +297,53 @@ impl<B: Body + ?Sized> Poller<B> {
         self.version
     }
 
-    /// The next thing to do, in order.
+    /// The next request to send or abort, in order. Each input queues its commands before
+    /// its events.
     #[must_use]
-    pub fn poll_action(&mut self) -> Option<Action<B::Json>> {
-        self.actions.pop_front()
+    pub fn poll_command(&mut self) -> Option<Command> {
+        (!self.commands.is_empty()).then(|| self.commands.remove(0))
+    }
+
+    /// The next thing to tell the application, in order: a changed snapshot, then the
+    /// callbacks the change brought.
+    #[must_use]
+    pub fn poll_event(&mut self) -> Option<Event<B::Json>> {
+        (!self.events.is_empty()).then(|| self.events.remove(0))
     }
 
     /// When [`Poller::handle_timeout`] is next due, if ever.
     #[must_use]
     pub fn poll_timeout(&self) -> Option<Millis> {
-        let run = self.run.as_ref().filter(|run| run.paused_since.is_none())?;
-        let run_deadline = run.started_at.saturating_add(self.timings.max_run);
-        let next = run.in_flight.map(|f| f.deadline).or(run.next_poll_at);
-        Some(next.map_or(run_deadline, |at| at.min(run_deadline)))
+        let (run, next) = match &self.state {
+            State::Starting { run, start } => (run, start.deadline),
+            State::Polling { run, next: Next::Reply(in_flight) } => (&run.run, in_flight.deadline),
+            State::Polling { run, next: Next::Poll { at, .. } } => (&run.run, *at),
+            _ => return None,
+        };
+        Some(next.min(run.started_at.saturating_add(self.timings.max_run)))
     }
 
     /// Asks the agent `query`. Returns the id of the start request, whose settling
-    /// [`Action::StartSettled`] reports, or `None` when nothing was sent: the query is the
+    /// [`Event::StartSettled`] reports, or `None` when nothing was sent: the query is the
     /// one of the run under way, it is blank, or the poller is disposed.
     pub fn submit(&mut self, now: Millis, query: &str) -> Option<RequestId> {
-        if self.disposed || self.run.as_ref().is_some_and(|run| run.query.as_deref() == Some(query)) {
+        if self.is_disposed() || self.state.run().is_some_and(|run| run.query.as_deref() == Some(query)) {
             return None;
         }
-        self.drop_run();
-        let body = if query.trim().is_empty() {
-            Err(Error::new(ErrorKind::InvalidConfig, "the question is empty: there is nothing to ask"))
-        } else {
-            Ok(self.template.body(query))
-        };
-        // One update of the whole snapshot, so that failing the same way again changes nothing.
-        let next = match &body {
-            Ok(_) => Snapshot { phase: Phase::Starting, ..Snapshot::default() },
-            Err(error) => {
-                Snapshot { phase: Phase::Error, start_failed: true, error: Some(error.clone()), ..Snapshot::default() }
+        let mut sent = None;
+        self.replace_run(|this| {
+            if query.trim().is_empty() {
+                let error = Error::new(ErrorKind::InvalidConfig, "the question is empty: there is nothing to ask");
+                this.restart(None, true, Some(error.clone()));
+                this.callbacks.push(Event::Failed(error));
+                return State::Ended(End::Error);
             }
-        };
-        update(&mut self.snapshot, next, &mut self.changed);
-        let sent = match body {
-            Ok(body) => {
-                let in_flight = self.send(now, Method::Post, self.endpoints.start_url(), Some(body));
-                self.run = Some(Run { in_flight: Some(in_flight), ..Run::new(now, Some(query.to_owned()), None) });
-                Some(in_flight.id)
-            }
-            Err(error) => {
-                self.callbacks.push(Action::Failed(error));
-                None
-            }
-        };
+            this.restart(None, false, None);
+            let body = this.template.body(query);
+            let start = this.send(now, Method::Post, this.endpoints.start_url(), Some(body));
+            sent = Some(start.id);
+            State::Starting { run: Run { query: Some(query.to_owned()), endpoints: None, started_at: now }, start }
+        });
         self.flush();
         sent
     }
@@ -265,68 +356,40 @@ impl<B: Body + ?Sized> Poller<B> {
     /// server has answered no session for the run, a 404 means the run is gone: phase `gone`,
     /// no error.
     pub fn resume(&mut self, now: Millis, run_id: Result<RunId, Error>, query: Option<&str>) {
-        let current = self.run.as_ref().and_then(|run| run.run_id.as_ref());
-        if self.disposed || run_id.as_ref().is_ok_and(|id| current.is_some_and(|current| same_run(current, id))) {
+        let current = self.state.run_id();
+        if self.is_disposed() || run_id.as_ref().is_ok_and(|id| current.is_some_and(|current| same_run(current, id))) {
             return;
         }
-        self.drop_run();
-        match run_id {
+        self.replace_run(|this| match run_id {
             Ok(run_id) => {
-                let next = Snapshot { phase: Phase::Polling, run_id: Some(run_id.clone()), ..Snapshot::default() };
-                update(&mut self.snapshot, next, &mut self.changed);
+                this.restart(Some(run_id.clone()), false, None);
                 let query = query.filter(|q| !q.trim().is_empty()).map(str::to_owned);
-                let mut run = Run { unconfirmed: true, ..Run::new(now, query, Some(run_id)) };
-                self.schedule(now, &mut run, now, Phase::Polling);
-                self.run = Some(run);
+                let run = Run { query, endpoints: None, started_at: now };
+                this.schedule(now, Polled { unconfirmed: true, ..Polled::new(now, run, run_id) }, 0)
             }
             Err(error) => {
-                let next = Snapshot { phase: Phase::Error, error: Some(error.clone()), ..Snapshot::default() };
-                update(&mut self.snapshot, next, &mut self.changed);
-                self.callbacks.push(Action::Failed(error));
+                this.restart(None, false, Some(error.clone()));
+                this.callbacks.push(Event::Failed(error));
+                State::Ended(End::Error)
             }
-        }
+        });
         self.flush();
     }
 
     /// Feeds the reply to request `id`. Replies to requests that are no longer current
     /// (aborted, of an older run, after reset or dispose) are ignored.
     pub fn handle_reply(&mut self, now: Millis, id: RequestId, reply: Reply<'_, B>) {
-        let Some(mut run) = self.run.take() else {
-            return;
-        };
-        if run.in_flight.map(|f| f.id) != Some(id) {
-            self.run = Some(run);
+        if self.state.in_flight().map(|f| f.id) != Some(id) {
             return;
         }
-        run.in_flight = None;
-        self.run = self.on_reply(now, run, id, reply);
+        self.transition(|this, state| this.on_reply(now, state, id, reply));
         self.flush();
     }
 
     /// Handles whatever fell due by `now`: a run past its budget, a request past its
     /// timeout, a poll to send.
     pub fn handle_timeout(&mut self, now: Millis) {
-        let Some(mut run) = self.run.take() else {
-            return;
-        };
-        if run.paused_since.is_some() {
-            self.run = Some(run);
-            return;
-        }
-        if now.saturating_sub(run.started_at) >= self.timings.max_run {
-            let error = self.timeout_error(&run, format!("did not finish within {} ms", self.timings.max_run));
-            self.abort(&run);
-            self.fail(Phase::TimedOut, error);
-        } else if let Some(f) = run.in_flight.filter(|f| now >= f.deadline) {
-            self.actions.push_back(Action::Abort(f.id));
-            run.in_flight = None;
-            self.run = self.on_reply(now, run, f.id, Reply::TimedOut);
-        } else {
-            if run.in_flight.is_none() && run.next_poll_at.is_some_and(|at| at <= now) {
-                self.send_poll(now, &mut run);
-            }
-            self.run = Some(run);
-        }
+        self.transition(|this, state| this.on_timeout(now, state));
         self.flush();
     }
 
@@ -356,33 +419,9 @@ impl<B: Body + ?Sized> Poller<B> {
         }
     }
 
-    /// Pauses, updates why, or resumes, after visibility or connectivity changed.
+    /// Pauses, or resumes, after visibility or connectivity changed.
     fn repause(&mut self, now: Millis) {
-        let Some(mut run) = self.run.take() else {
-            return;
-        };
-        match (self.pause_reason(), run.paused_since) {
-            // Already paused: keep the first `paused_since`, or the time paused so far would count.
-            (Some(reason), Some(_)) => update(&mut self.snapshot.paused_by, Some(reason), &mut self.changed),
-            (Some(_), None) => {
-                if run.in_flight.is_none() && run.run_id.is_some() {
-                    self.pause(now, &mut run);
-                }
-            }
-            (None, Some(since)) => {
-                let paused = now.saturating_sub(since);
-                run.paused_since = None;
-                run.started_at = run.started_at.saturating_add(paused);
-                run.last_change_at = run.last_change_at.saturating_add(paused);
-                run.first_failure_at = run.first_failure_at.map(|at| at.saturating_add(paused));
-                let phase = if run.first_failure_at.is_some() { Phase::Backoff } else { Phase::Polling };
-                update(&mut self.snapshot.phase, phase, &mut self.changed);
-                update(&mut self.snapshot.paused_by, None, &mut self.changed);
-                self.send_poll(now, &mut run);
-            }
-            (None, None) => {}
-        }
-        self.run = Some(run);
+        self.transition(|this, state| this.repaused(now, state));
         self.flush();
     }
 
@@ -395,12 +434,12 @@ impl<B: Body + ?Sized> Poller<B> {
     /// and a change of `pauseWhenHidden` pauses or resumes at once. Equal options change
     /// nothing; after [`Poller::dispose`], nothing does.
     pub fn set_options(&mut self, now: Millis, endpoints: Endpoints, template: StartTemplate, timings: Timings) {
-        if self.disposed {
+        if self.is_disposed() {
             return;
         }
         if self.endpoints != endpoints {
             let started_with = std::mem::replace(&mut self.endpoints, endpoints);
-            if let Some(run) = &mut self.run {
+            if let Some(run) = self.state.run_mut() {
                 run.endpoints.get_or_insert(started_with);
             }
         }
@@ -409,59 +448,138 @@ impl<B: Body + ?Sized> Poller<B> {
             return;
         }
         self.timings = timings;
-        self.repause(now);
-        if let Some(mut run) = self.run.take() {
-            if run.next_poll_at.is_some() {
-                let at = run.waiting_since.saturating_add(self.wait(&run));
-                run.next_poll_at = Some(at);
-                if at <= now {
-                    self.send_poll(now, &mut run);
-                }
+        self.transition(|this, state| match this.repaused(now, state) {
+            State::Polling { run, next: Next::Poll { since, .. } } => {
+                let at = since.saturating_add(this.wait(&run));
+                let next = this.poll_at(now, &run, since, at);
+                State::Polling { run, next }
             }
-            self.run = Some(run);
-        }
+            state => state,
+        });
         self.flush();
     }
 
     /// Aborts what is in flight, cancels what is scheduled, and returns to idle.
     pub fn reset(&mut self) {
-        if self.disposed {
+        if self.is_disposed() {
             return;
         }
-        self.drop_run();
-        update(&mut self.snapshot, Snapshot::default(), &mut self.changed);
+        self.replace_run(|this| {
+            this.restart(None, false, None);
+            State::Idle
+        });
         self.flush();
     }
 
     /// Stops for good: aborts what is in flight; every later input is ignored.
     pub fn dispose(&mut self) {
-        self.drop_run();
-        self.disposed = true;
+        self.replace_run(|_| State::Disposed);
         self.flush();
     }
 
     /// Whether [`Poller::dispose`] was called.
     pub fn is_disposed(&self) -> bool {
-        self.disposed
+        matches!(self.state, State::Disposed)
     }
 
     /// Whether a run is under way: its start request out, polled, or paused.
     pub fn is_running(&self) -> bool {
-        self.run.is_some()
+        self.state.run().is_some()
     }
 
-    fn on_reply(&mut self, now: Millis, run: Run<B>, id: RequestId, reply: Reply<'_, B>) -> Option<Run<B>> {
-        match run.run_id {
-            None => {
-                let next = self.on_start_reply(now, run, reply);
-                self.callbacks.push(Action::StartSettled(id));
-                next
+    /// Moves to the state `step` makes of the current one. The state is taken out here only,
+    /// and what `step` returns is always written back: no path can lose a run.
+    fn transition(&mut self, step: impl FnOnce(&mut Self, State<B>) -> State<B>) {
+        let state = std::mem::replace(&mut self.state, State::Idle);
+        self.state = step(self, state);
+    }
+
+    /// Drops the run under way, aborting its request, for the state `next` makes.
+    fn replace_run(&mut self, next: impl FnOnce(&mut Self) -> State<B>) {
+        self.transition(|this, state| {
+            this.abort(&state);
+            next(this)
+        });
+    }
+
+    /// Aborts the run's request, settling a pending start.
+    fn abort(&mut self, state: &State<B>) {
+        if let Some(in_flight) = state.in_flight() {
+            self.commands.push(Command::Abort(in_flight.id));
+            if let State::Starting { .. } = state {
+                self.callbacks.push(Event::StartSettled(in_flight.id));
             }
-            Some(_) => self.on_poll_reply(now, run, reply),
         }
     }
 
-    fn on_start_reply(&mut self, now: Millis, run: Run<B>, reply: Reply<'_, B>) -> Option<Run<B>> {
+    /// Shows a new run (with its id, when resumed), or a failure before any: nothing else of
+    /// the last run stays. The phase follows the state, in [`Poller::flush`].
+    fn restart(&mut self, run_id: Option<RunId>, start_failed: bool, error: Option<Error>) {
+        let Snapshot { phase, paused_by, .. } = self.snapshot;
+        let next = Snapshot { phase, paused_by, run_id, start_failed, error, ..Snapshot::default() };
+        // One update of the whole snapshot, so that failing the same way again changes nothing.
+        update(&mut self.snapshot, next, &mut self.changed);
+    }
+
+    fn on_reply(&mut self, now: Millis, state: State<B>, id: RequestId, reply: Reply<'_, B>) -> State<B> {
+        match state {
+            State::Starting { run, .. } => {
+                let next = self.on_start_reply(now, run, reply);
+                self.callbacks.push(Event::StartSettled(id));
+                next
+            }
+            State::Polling { run, .. } => self.on_poll_reply(now, run, reply),
+            state => state,
+        }
+    }
+
+    fn on_timeout(&mut self, now: Millis, state: State<B>) -> State<B> {
+        let started_at = match &state {
+            State::Starting { run, .. } => run.started_at,
+            State::Polling { run, next: Next::Reply(_) | Next::Poll { .. } } => run.run.started_at,
+            _ => return state,
+        };
+        if now.saturating_sub(started_at) >= self.timings.max_run {
+            let error =
+                self.timeout_error(state.run_id(), format!("did not finish within {} ms", self.timings.max_run));
+            self.abort(&state);
+            return self.fail(End::TimedOut, error);
+        }
+        if let Some(in_flight) = state.in_flight().filter(|f| now >= f.deadline) {
+            self.commands.push(Command::Abort(in_flight.id));
+            return self.on_reply(now, state, in_flight.id, Reply::TimedOut);
+        }
+        match state {
+            State::Polling { run, next: Next::Poll { at, .. } } if at <= now => {
+                let next = Next::Reply(self.send_poll(now, &run));
+                State::Polling { run, next }
+            }
+            state => state,
+        }
+    }
+
+    /// Pauses a run waiting for its next poll, or resumes a paused one, as the page allows.
+    fn repaused(&mut self, now: Millis, state: State<B>) -> State<B> {
+        match (self.pause_reason(), state) {
+            (Some(_), State::Polling { run, next: Next::Poll { .. } }) => {
+                State::Polling { run, next: Next::Resume(now) }
+            }
+            (None, State::Polling { mut run, next: Next::Resume(since) }) => {
+                // Time paused does not count towards the run's budgets.
+                let paused = now.saturating_sub(since);
+                run.run.started_at = run.run.started_at.saturating_add(paused);
+                run.last_change_at = run.last_change_at.saturating_add(paused);
+                if let Some(backoff) = &mut run.backoff {
+                    backoff.since = backoff.since.saturating_add(paused);
+                }
+                let next = Next::Reply(self.send_poll(now, &run));
+                State::Polling { run, next }
+            }
+            (_, state) => state,
+        }
+    }
+
+    fn on_start_reply(&mut self, now: Millis, run: Run, reply: Reply<'_, B>) -> State<B> {
         let outcome = match reply {
             Reply::Http { response, .. } => decode_start(response),
             Reply::Network(_) | Reply::TimedOut => {
@@ -469,35 +587,31 @@ impl<B: Body + ?Sized> Poller<B> {
             }
         };
         match outcome {
-            Ok(run_id) => Some(self.begin_polling(now, run, run_id)),
+            Ok(run_id) => self.begin_polling(now, run, run_id),
             // The server created the run before failing: poll it rather than start another.
             Err(StartFailure { retry_token: Some(uuid), .. }) => {
-                Some(self.begin_polling(now, run, RunId::from_uuid(uuid, None)))
+                self.begin_polling(now, run, RunId::from_uuid(uuid, None))
             }
             Err(StartFailure { error, .. }) => {
                 update(&mut self.snapshot.start_failed, true, &mut self.changed);
-                self.fail(Phase::Error, error);
-                None
+                self.fail(End::Error, error)
             }
         }
     }
 
-    fn begin_polling(&mut self, now: Millis, mut run: Run<B>, run_id: RunId) -> Run<B> {
+    fn begin_polling(&mut self, now: Millis, run: Run, run_id: RunId) -> State<B> {
         update(&mut self.snapshot.run_id, Some(run_id.clone()), &mut self.changed);
-        run.run_id = Some(run_id);
-        run.last_change_at = now;
-        self.schedule(now, &mut run, now, Phase::Polling);
-        run
+        self.schedule(now, Polled::new(now, run, run_id), 0)
     }
 
-    fn on_poll_reply(&mut self, now: Millis, mut run: Run<B>, reply: Reply<'_, B>) -> Option<Run<B>> {
+    fn on_poll_reply(&mut self, now: Millis, mut run: Polled<B>, reply: Reply<'_, B>) -> State<B> {
         let (result, retry_after) = match reply {
             Reply::Http { response, .. }
                 if response.is_success()
                     && run.last_body.as_ref().is_some_and(|last| last.borrow() == response.body) =>
             {
                 // The very answer that was decoded last time: nothing can have changed.
-                run.first_failure_at = None;
+                run.backoff = None;
                 self.end_backoff();
                 return self.keep_polling(now, run);
             }
@@ -518,37 +632,28 @@ impl<B: Body + ?Sized> Poller<B> {
             Err(error) if is_transient(&error) => self.on_transient_failure(now, run, error, retry_after),
             Err(error) if error.status == Some(404) && run.unconfirmed => {
                 // A resumed run the server does not know: it is simply gone.
-                update(&mut self.snapshot.phase, Phase::Gone, &mut self.changed);
                 self.end_backoff();
-                None
+                State::Ended(End::Gone)
             }
             Err(error) if error.status == Some(404) => {
-                let message = format!("the server no longer knows run {} (HTTP 404)", RunLabel(&run));
-                self.fail(Phase::Error, Error { message, ..error });
-                None
+                let message = format!("the server no longer knows run {} (HTTP 404)", run.id);
+                self.fail(End::Error, Error { message, ..error })
             }
-            Err(error) => {
-                self.fail(Phase::Error, error);
-                None
-            }
+            Err(error) => self.fail(End::Error, error),
         }
     }
 
-    fn on_poll_result(&mut self, now: Millis, mut run: Run<B>, result: PollResult<B::Json>) -> Option<Run<B>> {
-        run.first_failure_at = None;
+    fn on_poll_result(&mut self, now: Millis, mut run: Polled<B>, result: PollResult<B::Json>) -> State<B> {
+        run.backoff = None;
         self.end_backoff();
         let Some(session) = result.session else {
-            let error =
-                Error::new(ErrorKind::Decode, format!("state response for run {} has no session", RunLabel(&run)));
-            self.fail(Phase::Error, error);
-            return None;
+            let error = Error::new(ErrorKind::Decode, format!("state response for run {} has no session", run.id));
+            return self.fail(End::Error, error);
         };
-        if let (Some(uuid), Some(run_id)) = (result.sentry_run_id, &run.run_id) {
-            if !run_id.is_uuid() {
-                let upgraded = run_id.with_uuid(uuid);
-                update(&mut self.snapshot.run_id, Some(upgraded.clone()), &mut self.changed);
-                run.run_id = Some(upgraded);
-            }
+        if let Some(uuid) = result.sentry_run_id.filter(|_| !run.id.is_uuid()) {
+            let upgraded = run.id.with_uuid(uuid);
+            update(&mut self.snapshot.run_id, Some(upgraded.clone()), &mut self.changed);
+            run.id = upgraded;
         }
         run.unconfirmed = false;
         if session.updated_at.is_some() && session.updated_at != run.last_updated_at {
@@ -556,16 +661,15 @@ impl<B: Body + ?Sized> Poller<B> {
             run.last_updated_at.clone_from(&session.updated_at);
         }
         if !session.keep_polling() {
-            self.finish(session);
-            return None;
+            return self.finish(session);
         }
         update(&mut self.snapshot.session, Some(session), &mut self.changed);
         self.keep_polling(now, run)
     }
 
     /// The run is still processing: time it out, or schedule the next poll.
-    fn keep_polling(&mut self, now: Millis, mut run: Run<B>) -> Option<Run<B>> {
-        let timeout = if now.saturating_sub(run.started_at) >= self.timings.max_run {
+    fn keep_polling(&mut self, now: Millis, run: Polled<B>) -> State<B> {
+        let timeout = if now.saturating_sub(run.run.started_at) >= self.timings.max_run {
             Some(format!("did not finish within {} ms", self.timings.max_run))
         } else if now.saturating_sub(run.last_change_at) >= self.timings.stale_after {
             Some(format!("made no progress (no new updated_at) for {} ms", self.timings.stale_after))
@@ -573,84 +677,71 @@ impl<B: Body + ?Sized> Poller<B> {
             None
         };
         if let Some(what) = timeout {
-            let error = self.timeout_error(&run, what);
-            self.fail(Phase::TimedOut, error);
-            return None;
+            let error = self.timeout_error(Some(&run.id), what);
+            return self.fail(End::TimedOut, error);
         }
-        run.waiting_since = now;
-        let at = now.saturating_add(self.wait(&run));
-        self.schedule(now, &mut run, at, Phase::Polling);
-        Some(run)
+        let wait = self.wait(&run);
+        self.schedule(now, run, wait)
     }
 
     /// The run is over on the server: completed, failed, or a status newer than this client.
-    fn finish(&mut self, session: Session<B::Json>) {
-        let phase = if session.status == "error" { Phase::Error } else { Phase::Completed };
+    fn finish(&mut self, session: Session<B::Json>) -> State<B> {
+        let end = if session.status == "error" { End::Error } else { End::Completed };
         // An unsupported question completes with a final response but no query: no success.
         if session.status == "completed" && session.unsupported_reason.is_none() {
             if let Some(response) = &session.final_response {
-                self.callbacks.push(Action::Succeeded(response.clone()));
+                self.callbacks.push(Event::Succeeded(response.clone()));
             }
         }
         update(&mut self.snapshot.session, Some(session), &mut self.changed);
-        update(&mut self.snapshot.phase, phase, &mut self.changed);
         self.end_backoff();
+        State::Ended(end)
     }
 
     fn on_transient_failure(
         &mut self,
         now: Millis,
-        mut run: Run<B>,
+        mut run: Polled<B>,
         error: Error,
         retry_after: Option<u64>,
-    ) -> Option<Run<B>> {
-        let first = *run.first_failure_at.get_or_insert(now);
-        let failing_for = now.saturating_sub(first);
+    ) -> State<B> {
+        let since = run.backoff.map_or(now, |backoff| backoff.since);
+        let failing_for = now.saturating_sub(since);
         if failing_for >= self.timings.max_error_window {
             let message = format!("{}; gave up after {failing_for} ms of failing polls", error.message);
-            self.fail(Phase::Error, Error { message, ..error });
-            return None;
+            return self.fail(End::Error, Error { message, ..error });
         }
         update(&mut self.snapshot.last_failure, Some(error), &mut self.changed);
-        run.waiting_since = now;
-        run.retry_after = retry_after;
-        let at = now.saturating_add(self.wait(&run));
-        self.schedule(now, &mut run, at, Phase::Backoff);
-        Some(run)
+        run.backoff = Some(Backoff { since, retry_after });
+        let wait = self.wait(&run);
+        self.schedule(now, run, wait)
     }
 
     /// How long to wait after an answer before the next poll: `pollIntervalMs`, or while polls
     /// fail, `errorPollIntervalMs` stretched by `Retry-After` and capped by `maxErrorWindowMs`.
-    fn wait(&self, run: &Run<B>) -> u64 {
-        match run.first_failure_at {
+    fn wait(&self, run: &Polled<B>) -> u64 {
+        match run.backoff {
             None => self.timings.poll_interval,
-            Some(_) => {
+            Some(Backoff { retry_after, .. }) => {
                 let t = &self.timings;
-                run.retry_after.unwrap_or(0).max(t.error_poll_interval).min(t.max_error_window)
+                retry_after.unwrap_or(0).max(t.error_poll_interval).min(t.max_error_window)
             }
         }
     }
 
-    /// Polls at `at` (at once when it is due), or pauses when the page is hidden or offline.
-    fn schedule(&mut self, now: Millis, run: &mut Run<B>, at: Millis, phase: Phase) {
-        if self.pause_reason().is_some() {
-            self.pause(now, run);
-            return;
-        }
-        update(&mut self.snapshot.phase, phase, &mut self.changed);
-        if at <= now {
-            self.send_poll(now, run);
+    /// Polls `wait` from now (at once when it is 0), or pauses when the page is hidden or offline.
+    fn schedule(&mut self, now: Millis, run: Polled<B>, wait: u64) -> State<B> {
+        let next = if self.pause_reason().is_some() {
+            Next::Resume(now)
         } else {
-            run.next_poll_at = Some(at);
-        }
+            self.poll_at(now, &run, now, now.saturating_add(wait))
+        };
+        State::Polling { run, next }
     }
 
-    fn pause(&mut self, now: Millis, run: &mut Run<B>) {
-        run.next_poll_at = None;
-        run.paused_since = Some(now);
-        let reason = self.pause_reason();
-        update(&mut self.snapshot.phase, Phase::Paused, &mut self.changed);
-        update(&mut self.snapshot.paused_by, reason, &mut self.changed);
+    /// Waits until `at` after an answer at `since`, or polls at once when `at` has come.
+    fn poll_at(&mut self, now: Millis, run: &Polled<B>, since: Millis, at: Millis) -> Next {
+        if at <= now { Next::Reply(self.send_poll(now, run)) } else { Next::Poll { since, at } }
     }
 
     /// No transient failure is being retried any more.
@@ -669,57 +760,45 @@ impl<B: Body + ?Sized> Poller<B> {
         }
     }
 
-    fn send_poll(&mut self, now: Millis, run: &mut Run<B>) {
-        run.next_poll_at = None;
-        if let Some(run_id) = &run.run_id {
-            let url = run.endpoints.as_ref().unwrap_or(&self.endpoints).state_url(run_id);
-            run.in_flight = Some(self.send(now, Method::Get, url, None));
-        }
+    fn send_poll(&mut self, now: Millis, run: &Polled<B>) -> InFlight {
+        let url = run.run.endpoints.as_ref().unwrap_or(&self.endpoints).state_url(&run.id);
+        self.send(now, Method::Get, url, None)
     }
 
     fn send(&mut self, now: Millis, method: Method, url: String, body: Option<String>) -> InFlight {
         self.next_request += 1;
         let id = RequestId(self.next_request);
-        self.actions.push_back(Action::Send(Request { id, method, url, body }));
+        self.commands.push(Command::Send(Request { id, method, url, body }));
         InFlight { id, deadline: now.saturating_add(self.timings.request_timeout) }
     }
 
-    fn timeout_error(&self, run: &Run<B>, what: String) -> Error {
-        Error::new(ErrorKind::Timeout, format!("run {} {what}", RunLabel(run)))
+    /// The error of a run that timed out; `run_id` is `None` before the run has one.
+    fn timeout_error(&self, run_id: Option<&RunId>, what: String) -> Error {
+        Error::new(ErrorKind::Timeout, format!("run {} {what}", RunLabel(run_id)))
     }
 
     /// Ends the run with `error`, reported once through `onError`.
-    fn fail(&mut self, phase: Phase, error: Error) {
-        update(&mut self.snapshot.phase, phase, &mut self.changed);
+    fn fail(&mut self, end: End, error: Error) -> State<B> {
         self.end_backoff();
         update(&mut self.snapshot.error, Some(error.clone()), &mut self.changed);
-        self.callbacks.push(Action::Failed(error));
+        self.callbacks.push(Event::Failed(error));
+        State::Ended(end)
     }
 
-    /// Aborts the run's request, settling a pending start.
-    fn abort(&mut self, run: &Run<B>) {
-        if let Some(f) = run.in_flight {
-            self.actions.push_back(Action::Abort(f.id));
-            if run.run_id.is_none() {
-                self.callbacks.push(Action::StartSettled(f.id));
-            }
-        }
-    }
-
-    fn drop_run(&mut self) {
-        if let Some(run) = self.run.take() {
-            self.abort(&run);
-        }
-    }
-
-    /// Publishes a changed snapshot, then queues the callbacks the change brought.
+    /// Shows the phase the state is in, publishes a changed snapshot, then queues the
+    /// callbacks the change brought.
     fn flush(&mut self) {
+        if let Some(phase) = self.state.phase() {
+            let paused_by = self.pause_reason().filter(|_| phase == Phase::Paused);
+            update(&mut self.snapshot.phase, phase, &mut self.changed);
+            update(&mut self.snapshot.paused_by, paused_by, &mut self.changed);
+        }
         if self.changed {
             self.changed = false;
             self.version += 1;
-            self.actions.push_back(Action::Publish);
+            self.events.push(Event::Publish);
         }
-        self.actions.extend(self.callbacks.drain(..));
+        self.events.append(&mut self.callbacks);
     }
 }
 
@@ -730,11 +809,11 @@ fn same_run(a: &RunId, b: &RunId) -> bool {
 }
 
 /// Names a run in messages by the id it is polled by.
-struct RunLabel<'a, B: Body + ?Sized>(&'a Run<B>);
+struct RunLabel<'a>(Option<&'a RunId>);
 
-impl<B: Body + ?Sized> std::fmt::Display for RunLabel<'_, B> {
+impl std::fmt::Display for RunLabel<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.0.run_id {
+        match self.0 {
             Some(id) => id.fmt(f),
             None => f.write_str("(not started)"),
         }
@@ -752,8 +831,8 @@ mod tests {
         Poller::new(endpoints, StartTemplate::new(input).unwrap(), Timings::default())
     }
 
-    fn drain(poller: &mut Poller<str>) -> Vec<Action<serde_json::Value>> {
-        std::iter::from_fn(|| poller.poll_action()).collect()
+    fn drain(poller: &mut Poller<str>) -> (Vec<Command>, Vec<Event<serde_json::Value>>) {
+        (std::iter::from_fn(|| poller.poll_command()).collect(), std::iter::from_fn(|| poller.poll_event()).collect())
     }
 
     /// Found by the `poller` fuzz target: a second blank question published an unchanged snapshot.
@@ -763,10 +842,14 @@ mod tests {
         assert_eq!(poller.submit(0, ""), None);
         let failed = poller.snapshot().clone();
         assert_eq!((failed.phase, failed.start_failed), (Phase::Error, true));
-        assert!(matches!(drain(&mut poller).as_slice(), [Action::Publish, Action::Failed(_)]));
+        let (commands, events) = drain(&mut poller);
+        assert!(commands.is_empty());
+        assert!(matches!(events.as_slice(), [Event::Publish, Event::Failed(_)]));
         assert_eq!(poller.submit(1, "   "), None);
         assert_eq!(poller.snapshot(), &failed);
-        assert!(matches!(drain(&mut poller).as_slice(), [Action::Failed(e)] if e.kind == ErrorKind::InvalidConfig));
+        let (commands, events) = drain(&mut poller);
+        assert!(commands.is_empty());
+        assert!(matches!(events.as_slice(), [Event::Failed(e)] if e.kind == ErrorKind::InvalidConfig));
         assert_eq!(poller.version(), 1);
     }
 
@@ -776,13 +859,12 @@ mod tests {
         let mut poller = poller();
         assert!(poller.submit(0, "slow spans").is_some());
         poller.dispose();
-        assert!(matches!(
-            drain(&mut poller).as_slice(),
-            [Action::Send(_), Action::Publish, Action::Abort(_), Action::StartSettled(_)]
-        ));
+        let (commands, events) = drain(&mut poller);
+        assert!(matches!(commands.as_slice(), [Command::Send(_), Command::Abort(_)]));
+        assert!(matches!(events.as_slice(), [Event::Publish, Event::StartSettled(_)]));
         let disposed = poller.snapshot().clone();
         poller.reset();
         assert_eq!(poller.snapshot(), &disposed);
-        assert_eq!(drain(&mut poller), vec![]);
+        assert_eq!(drain(&mut poller), (vec![], vec![]));
     }
 }

@@ -9,7 +9,7 @@ use super::glue;
 use super::json::JsJson;
 use super::transport::{Answer, JsBody, Transport, client_config, receive};
 use crate::core::{
-    Action, Endpoints, Error, ErrorKind, Millis, Poller, Reply, Request, RequestId, RunId, StartRequestInput,
+    Command, Endpoints, Error, ErrorKind, Event, Millis, Poller, Reply, Request, RequestId, RunId, StartRequestInput,
     StartTemplate, Timings, TimingsInput,
 };
 use gloo_timers::callback::Timeout;
@@ -224,31 +224,37 @@ impl AskSeerPoller {
 }
 
 impl Driver {
-    /// Performs the core's actions until there are none, then arms the timer it wants.
+    /// Performs the core's commands and tells its events until there are none, then arms
+    /// the timer it wants. Commands come first: listeners are told of a snapshot once its
+    /// request is out, and a replaced start settles once it is aborted.
     fn pump(this: &Rc<Self>) {
         loop {
-            let next = match this.core.try_borrow_mut() {
-                Ok(mut core) => core.poll_action(),
-                Err(_) => return,
-            };
-            let Some(action) = next else { break };
-            match action {
-                Action::Send(request) => Self::send(this, request),
-                Action::Abort(id) => this.abort(id),
-                Action::Publish => this.notify(),
-                Action::Succeeded(response) => {
+            let Ok(mut core) = this.core.try_borrow_mut() else { return };
+            if let Some(command) = core.poll_command() {
+                drop(core);
+                match command {
+                    Command::Send(request) => Self::send(this, request),
+                    Command::Abort(id) => this.abort(id),
+                }
+                continue;
+            }
+            let Some(event) = core.poll_event() else { break };
+            drop(core);
+            match event {
+                Event::Publish => this.notify(),
+                Event::Succeeded(response) => {
                     let on_success = this.callbacks.borrow().on_success.clone();
                     if let (Some(f), Ok(response)) = (on_success, to_frozen(&response)) {
                         report_thrown(f.call1(&JsValue::UNDEFINED, &response));
                     }
                 }
-                Action::Failed(error) => {
+                Event::Failed(error) => {
                     let on_error = this.callbacks.borrow().on_error.clone();
                     if let Some(f) = on_error {
                         report_thrown(f.call1(&JsValue::UNDEFINED, &js_error(&error)));
                     }
                 }
-                Action::StartSettled(id) => {
+                Event::StartSettled(id) => {
                     for resolve in take(&this.settles, id) {
                         report_thrown(resolve.call0(&JsValue::UNDEFINED));
                     }
