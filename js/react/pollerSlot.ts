@@ -12,34 +12,14 @@
  * the poller resumes the stored run when it is first mounted: once, since StrictMode's remount
  * keeps that poller.
  */
-import { AskSeerPoller, isAskSeerError, type AskSeerState, type PollerConfig } from "ask-seer-polling";
+import { AskSeerPoller, IDLE_STATE, isAskSeerError, type AskSeerState, type PollerConfig } from "ask-seer-polling";
 import { PersistedRunEntry } from "./persistedRun.js";
-
-/** What a component sees on the server and while hydrating. */
-export const IDLE: AskSeerState = Object.freeze({
-  phase: "idle",
-  runId: null,
-  sessionData: null,
-  isPending: false,
-  isPolling: false,
-  isError: false,
-  startFailed: false,
-  error: null,
-  pausedBy: null,
-  lastFailure: null,
-  finalResponse: null,
-  queries: Object.freeze([]),
-  finalQuery: null,
-  unsupportedReason: null,
-  currentStep: null,
-  completedSteps: Object.freeze([]),
-});
 
 /** The state shown while the options are refused. */
 function refused(error: unknown): AskSeerState {
   if (!isAskSeerError(error)) throw error;
   const { kind, message, status, detail } = error;
-  return Object.freeze({ ...IDLE, phase: "error", isError: true, error: Object.freeze({ kind, message, status, detail }) });
+  return Object.freeze({ ...IDLE_STATE, phase: "error", isError: true, error: Object.freeze({ kind, message, status, detail }) });
 }
 
 /** One component's poller, for the component's life. */
@@ -109,7 +89,7 @@ export class PollerSlot {
   };
 
   /** For `useSyncExternalStore`: the poller's frozen snapshot. */
-  readonly getSnapshot = (): AskSeerState => this.#failure ?? this.#poller?.getSnapshot() ?? IDLE;
+  readonly getSnapshot = (): AskSeerState => this.#failure ?? this.#poller?.getSnapshot() ?? IDLE_STATE;
 
   /** Asks the poller `query`; resolves once the start request is settled. Nothing is asked while the options are refused. */
   readonly submitQuery = (query: string): Promise<void> => {

@@ -3,20 +3,8 @@
  * hook only ties the poller's life to the component's; the poller holds all the logic.
  */
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
-import {
-  type AskSeerError,
-  type AskSeerErrorInfo,
-  type AskSeerPauseReason,
-  type AskSeerPhase,
-  type AskSeerQuery,
-  type AskSeerState,
-  type FinalResponse,
-  type PollerConfig,
-  type RunId,
-  type Session,
-  type SessionStep,
-} from "ask-seer-polling";
-import { IDLE, PollerSlot } from "./pollerSlot.js";
+import { IDLE_STATE, type AskSeerError, type AskSeerState, type FinalResponse, type PollerConfig } from "ask-seer-polling";
+import { PollerSlot } from "./pollerSlot.js";
 
 /**
  * The poller's configuration, passed to the poller on every render (see
@@ -33,38 +21,22 @@ export interface UseAskSeerPollingOptions extends PollerConfig {
   persistKey?: string;
 }
 
-/** What Sentry's hook returns (under its older and its newer names), plus the poller's `error` and `phase`. */
-export interface UseAskSeerPollingResult {
-  sessionData: Session | null;
-  isPending: boolean;
+/**
+ * What Sentry's hook returns, under its older and its newer names: the poller's state (its
+ * `error`, `phase`, `pausedBy` and `lastFailure` among it) with the actions and the restored
+ * question.
+ */
+export interface UseAskSeerPollingResult extends AskSeerState {
   /** `isPending`, under the name Sentry's newer hook uses. */
-  isSessionPending: boolean;
-  isPolling: boolean;
-  isError: boolean;
+  readonly isSessionPending: boolean;
   /** `isError`, under the name Sentry's newer hook uses. */
-  isSessionError: boolean;
-  startFailed: boolean;
-  finalResponse: FinalResponse | null;
-  /** The candidate queries of a completed run, best first, read from either shape of `finalResponse`. */
-  queries: readonly AskSeerQuery[];
-  finalQuery: string | null;
-  unsupportedReason: string | null;
-  currentStep: SessionStep | null;
-  completedSteps: readonly SessionStep[];
-  runId: RunId | null;
-  /** Why the run ended badly; `null` when the server's run itself failed. */
-  error: AskSeerErrorInfo | null;
-  phase: AskSeerPhase;
-  /** Why polling is paused (`"hidden"` or `"offline"`), in phase `paused`. */
-  pausedBy: AskSeerPauseReason | null;
-  /** The transient failure being retried, such as `request_timeout` for a slow server. */
-  lastFailure: AskSeerErrorInfo | null;
+  readonly isSessionError: boolean;
   /** With `persistKey`: the question of the stored run resumed on mount, for the UI to show; else `null`. */
-  restoredQuery: string | null;
+  readonly restoredQuery: string | null;
   /** Asks the agent; resolves once the start request is settled. */
-  submitQuery: (query: string) => Promise<void>;
+  readonly submitQuery: (query: string) => Promise<void>;
   /** Stops the run under way and returns to idle. */
-  reset: () => void;
+  readonly reset: () => void;
 }
 
 /** Polls Ask Seer runs for one component. Safe under `<StrictMode>` and on the server. */
@@ -95,5 +67,5 @@ export function useAskSeerPolling(options: UseAskSeerPollingOptions): UseAskSeer
 
 /** The snapshot rendered on the server and while hydrating. */
 function getServerSnapshot(): AskSeerState {
-  return IDLE;
+  return IDLE_STATE;
 }
