@@ -6,7 +6,8 @@
 //! `ASK_SEER_WRITE_CONTRACT=1 cargo test --lib contract` (`make contract`) writes them.
 
 use crate::core::{
-    Chart, Error, ErrorKind, PauseReason, Phase, PollResultView, Query, RunIdKind, RunIdView, Snapshot, View,
+    CLIENT_CONFIG, Chart, Error, ErrorKind, Field, POLLER_CONFIG, PauseReason, Phase, PollResultView, Query, RunIdKind,
+    RunIdView, START_REQUEST, Snapshot, View,
 };
 use ts_rs::{Config, TS};
 
@@ -40,6 +41,16 @@ fn declare<T: TS>(config: &Config, suffix: &str) -> String {
     out + "}\n"
 }
 
+/// A configuration interface: `fields`, each with its doc comment, writable (the caller's object).
+fn configuration(doc: &str, head: &str, fields: &[&Field]) -> String {
+    let mut out = format!("/** {doc} */\nexport interface {head} {{\n");
+    for field in fields {
+        let optional = if field.optional { "?" } else { "" };
+        out += &format!("  /** {} */\n  {}{optional}: {};\n", field.doc, field.name, field.ts);
+    }
+    out + "}\n"
+}
+
 fn declarations() -> String {
     let config = Config::default();
     [
@@ -57,6 +68,16 @@ fn declarations() -> String {
         declare::<PollResultView<()>>(&config, ""),
         declare::<View<()>>(&config, ""),
         format!("{IDLE_DOC}export declare const IDLE_STATE: AskSeerState;\n"),
+        configuration("Where requests go and how they are sent.", "ClientConfig", &CLIENT_CONFIG),
+        configuration("What to ask the agent.", "StartRequest", &START_REQUEST),
+        configuration(
+            "An `AskSeerPoller`'s configuration. Durations are in milliseconds. `poller.setOptions` changes \
+             any field later: `headers`, `fetch`, the timings, `pauseWhenHidden`, `onSuccess` and `onError` \
+             apply to the run under way from its next request or wait; `orgSlug`, `baseUrl`, `projectIds`, \
+             `strategy`, `referrer` and `options` apply from the next run started.",
+            "PollerConfig extends ClientConfig",
+            &POLLER_CONFIG,
+        ),
     ]
     .concat()
 }

@@ -2,6 +2,10 @@
 //! Nothing is sent until all of it checks out.
 
 use super::error::{Error, ErrorKind, quote};
+use super::fields::{
+    BASE_URL, ERROR_POLL_INTERVAL_MS, MAX_ERROR_WINDOW_MS, MAX_RUN_MS, ORG_SLUG, POLL_INTERVAL_MS, REQUEST_TIMEOUT_MS,
+    STALE_AFTER_MS,
+};
 use super::json::{MAX_SAFE_INTEGER, Number, Quoted};
 use super::run_id::RunId;
 use std::fmt::Write as _;
@@ -45,14 +49,16 @@ impl Endpoints {
             !org_slug.is_empty() && org_slug.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         if !slug_ok {
             return Err(invalid(format!(
-                "orgSlug {} must be non-empty and use only letters, digits, '-' and '_'",
+                "{} {} must be non-empty and use only letters, digits, '-' and '_'",
+                ORG_SLUG.name,
                 quote(org_slug)
             )));
         }
         let base = base_url.unwrap_or(DEFAULT_BASE_URL);
         if base.chars().any(|c| c.is_whitespace() || c.is_control() || c == '?' || c == '#') {
             return Err(invalid(format!(
-                "baseUrl {} must not contain whitespace, control characters, '?' or '#'",
+                "{} {} must not contain whitespace, control characters, '?' or '#'",
+                BASE_URL.name,
                 quote(base)
             )));
         }
@@ -202,13 +208,18 @@ impl Timings {
     pub fn new(input: &TimingsInput) -> Result<Self, Error> {
         let d = Self::default();
         Ok(Self {
-            poll_interval: ms("pollIntervalMs", input.poll_interval_ms, d.poll_interval, 0)?,
-            error_poll_interval: ms("errorPollIntervalMs", input.error_poll_interval_ms, d.error_poll_interval, 0)?,
-            max_error_window: ms("maxErrorWindowMs", input.max_error_window_ms, d.max_error_window, 0)?,
-            stale_after: ms("staleAfterMs", input.stale_after_ms, d.stale_after, 0)?,
-            max_run: ms("maxRunMs", input.max_run_ms, d.max_run, 0)?,
+            poll_interval: ms(POLL_INTERVAL_MS.name, input.poll_interval_ms, d.poll_interval, 0)?,
+            error_poll_interval: ms(
+                ERROR_POLL_INTERVAL_MS.name,
+                input.error_poll_interval_ms,
+                d.error_poll_interval,
+                0,
+            )?,
+            max_error_window: ms(MAX_ERROR_WINDOW_MS.name, input.max_error_window_ms, d.max_error_window, 0)?,
+            stale_after: ms(STALE_AFTER_MS.name, input.stale_after_ms, d.stale_after, 0)?,
+            max_run: ms(MAX_RUN_MS.name, input.max_run_ms, d.max_run, 0)?,
             // A request must get at least a millisecond, or every request would time out as it is sent.
-            request_timeout: ms("requestTimeoutMs", input.request_timeout_ms, d.request_timeout, 1)?,
+            request_timeout: ms(REQUEST_TIMEOUT_MS.name, input.request_timeout_ms, d.request_timeout, 1)?,
             pause_when_hidden: input.pause_when_hidden.unwrap_or(d.pause_when_hidden),
         })
     }

@@ -46,9 +46,10 @@ impl ErrorKind {
 
 /// Serialized by its name, as the hand-written `as_str` spells it: a derived `Serialize` makes the
 /// wasm larger.
+/// Written as its name, as a unit variant (see `Phase`).
 impl Serialize for ErrorKind {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        serializer.serialize_unit_variant("ErrorKind", 0, self.as_str())
     }
 }
 

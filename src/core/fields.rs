@@ -1,9 +1,113 @@
-//! Configuration read field by field through the [`Json`] reader: how the shells read the objects
-//! JavaScript passes, which also hold functions.
+//! The configuration objects JavaScript passes, declared once: each [`Field`] names what the
+//! readers here read (through the [`Json`] reader: the objects also hold functions) and is what
+//! the TypeScript interfaces `ClientConfig`, `StartRequest` and `PollerConfig` are generated from.
 
 use super::config::{ClientConfigInput, Headers, StartRequestInput, TimingsInput};
 use super::error::{Error, ErrorKind};
 use super::json::{Json, Kind};
+
+/// One field of a configuration object as JavaScript passes it.
+#[derive(Debug)]
+pub struct Field {
+    /// Its name.
+    pub name: &'static str,
+    /// Its TypeScript type.
+    pub ts: &'static str,
+    /// Whether it may be left out.
+    pub optional: bool,
+    /// What it means, for the declaration's doc comment.
+    pub doc: &'static str,
+}
+
+const fn field(name: &'static str, ts: &'static str, optional: bool, doc: &'static str) -> Field {
+    Field { name, ts, optional, doc }
+}
+
+/// `ClientConfig.orgSlug`.
+pub const ORG_SLUG: Field = field("orgSlug", "string", false, "`[A-Za-z0-9_-]+`.");
+/// `ClientConfig.baseUrl`.
+pub const BASE_URL: Field = field("baseUrl", "string", true, "`/api/0` unless given; no `?` or `#`.");
+/// `ClientConfig.headers`.
+pub const HEADERS: Field = field("headers", "Record<string, string>", true, "Sent with every request.");
+/// `ClientConfig.fetch`, read by the shell.
+pub const FETCH: Field = field("fetch", "FetchLike", true, "The `fetch` to use: the global one unless given.");
+/// `StartRequest.query`.
+pub const QUERY: Field = field("query", "string", false, "The question, in plain words.");
+/// `projectIds` of a start request or a poller.
+pub const PROJECT_IDS: Field = field("projectIds", "number[]", false, "Integers; `-1` means all projects.");
+/// `strategy` of a start request or a poller.
+pub const STRATEGY: Field = field("strategy", "string", false, "The dataset, such as `\"Traces\"`.");
+/// `referrer` of a start request or a poller.
+pub const REFERRER: Field = field("referrer", "string", true, "`\"search_bar\"` unless given.");
+/// `options` of a start request or a poller.
+pub const OPTIONS: Field =
+    field("options", "Record<string, unknown>", true, "Sent in the start request as `JSON.stringify` writes it.");
+/// `PollerConfig.pollIntervalMs`.
+pub const POLL_INTERVAL_MS: Field = field("pollIntervalMs", "number", true, "Wait after each handled answer; 500.");
+/// `PollerConfig.errorPollIntervalMs`.
+pub const ERROR_POLL_INTERVAL_MS: Field =
+    field("errorPollIntervalMs", "number", true, "Wait between polls while they fail transiently; 2500.");
+/// `PollerConfig.maxErrorWindowMs`.
+pub const MAX_ERROR_WINDOW_MS: Field = field(
+    "maxErrorWindowMs",
+    "number",
+    true,
+    "How long polls may keep failing transiently before the run gives up; 60000.",
+);
+/// `PollerConfig.staleAfterMs`.
+pub const STALE_AFTER_MS: Field = field(
+    "staleAfterMs",
+    "number",
+    true,
+    "A processing run without a new `updated_at` for this long times out; 120000.",
+);
+/// `PollerConfig.maxRunMs`.
+pub const MAX_RUN_MS: Field = field("maxRunMs", "number", true, "A whole run times out after this long; 300000.");
+/// `PollerConfig.requestTimeoutMs`.
+pub const REQUEST_TIMEOUT_MS: Field = field(
+    "requestTimeoutMs",
+    "number",
+    true,
+    "One request unanswered for this long is aborted: a transient failure of kind `request_timeout`; 30000.",
+);
+/// `PollerConfig.pauseWhenHidden`.
+pub const PAUSE_WHEN_HIDDEN: Field = field(
+    "pauseWhenHidden",
+    "boolean",
+    true,
+    "Stop polling while `document.visibilityState` is `\"hidden\"`; true. (Polling always stops while the browser is offline.)",
+);
+/// `PollerConfig.onSuccess`, read by the shell.
+pub const ON_SUCCESS: Field = field(
+    "onSuccess",
+    "(finalResponse: FinalResponse) => void",
+    true,
+    "Called once per completed run with its `final_response`.",
+);
+/// `PollerConfig.onError`, read by the shell.
+pub const ON_ERROR: Field =
+    field("onError", "(error: AskSeerError) => void", true, "Called once per run that ends with an error.");
+
+/// `ClientConfig`: where requests go and how they are sent.
+pub const CLIENT_CONFIG: [&Field; 4] = [&ORG_SLUG, &BASE_URL, &HEADERS, &FETCH];
+/// `StartRequest`: what to ask the agent.
+pub const START_REQUEST: [&Field; 5] = [&QUERY, &PROJECT_IDS, &STRATEGY, &REFERRER, &OPTIONS];
+/// The fields `PollerConfig` adds to `ClientConfig`.
+pub const POLLER_CONFIG: [&Field; 13] = [
+    &PROJECT_IDS,
+    &STRATEGY,
+    &REFERRER,
+    &OPTIONS,
+    &POLL_INTERVAL_MS,
+    &ERROR_POLL_INTERVAL_MS,
+    &MAX_ERROR_WINDOW_MS,
+    &STALE_AFTER_MS,
+    &MAX_RUN_MS,
+    &REQUEST_TIMEOUT_MS,
+    &PAUSE_WHEN_HIDDEN,
+    &ON_SUCCESS,
+    &ON_ERROR,
+];
 
 /// Reads the field `name` of `what` (`config`, `request`) with `read`: `None` when it is absent
 /// or `null`, `invalid_config` naming the field when `read` refuses it.
@@ -47,12 +151,12 @@ impl ClientConfigInput {
     /// Reads `orgSlug`, `baseUrl` and `headers`.
     pub fn read<J: Json>(config: &J) -> Result<Self, Error> {
         Ok(Self {
-            org_slug: required(config, "config", "orgSlug", |v| v.string(), "a string")?,
-            base_url: optional(config, "config", "baseUrl", |v| v.string(), "a string")?,
+            org_slug: required(config, "config", ORG_SLUG.name, |v| v.string(), "a string")?,
+            base_url: optional(config, "config", BASE_URL.name, |v| v.string(), "a string")?,
             headers: optional(
                 config,
                 "config",
-                "headers",
+                HEADERS.name,
                 |v| {
                     v.entries()?
                         .into_iter()
@@ -70,20 +174,20 @@ impl StartRequestInput {
     /// Reads `query`, `projectIds`, `strategy`, `referrer` and `options` of `what`.
     pub fn read<J: Json>(request: &J, what: &str) -> Result<Self, Error> {
         Ok(Self {
-            query: optional(request, what, "query", |v| v.string(), "a string")?.unwrap_or_default(),
+            query: optional(request, what, QUERY.name, |v| v.string(), "a string")?.unwrap_or_default(),
             project_ids: required(
                 request,
                 what,
-                "projectIds",
+                PROJECT_IDS.name,
                 |v| v.items()?.iter().map(J::number).collect(),
                 "an array of numbers",
             )?,
-            strategy: required(request, what, "strategy", |v| v.string(), "a string")?,
-            referrer: optional(request, what, "referrer", |v| v.string(), "a string")?,
+            strategy: required(request, what, STRATEGY.name, |v| v.string(), "a string")?,
+            referrer: optional(request, what, REFERRER.name, |v| v.string(), "a string")?,
             options: optional(
                 request,
                 what,
-                "options",
+                OPTIONS.name,
                 |v| if v.kind() == Kind::Object { v.text().ok() } else { None },
                 "a JSON object",
             )?,
@@ -95,13 +199,13 @@ impl TimingsInput {
     /// Reads the timings of a poller's configuration.
     pub fn read<J: Json>(config: &J) -> Result<Self, Error> {
         Ok(Self {
-            poll_interval_ms: ms(config, "pollIntervalMs")?,
-            error_poll_interval_ms: ms(config, "errorPollIntervalMs")?,
-            max_error_window_ms: ms(config, "maxErrorWindowMs")?,
-            stale_after_ms: ms(config, "staleAfterMs")?,
-            max_run_ms: ms(config, "maxRunMs")?,
-            request_timeout_ms: ms(config, "requestTimeoutMs")?,
-            pause_when_hidden: optional(config, "config", "pauseWhenHidden", |v| v.boolean(), "a boolean")?,
+            poll_interval_ms: ms(config, POLL_INTERVAL_MS.name)?,
+            error_poll_interval_ms: ms(config, ERROR_POLL_INTERVAL_MS.name)?,
+            max_error_window_ms: ms(config, MAX_ERROR_WINDOW_MS.name)?,
+            stale_after_ms: ms(config, STALE_AFTER_MS.name)?,
+            max_run_ms: ms(config, MAX_RUN_MS.name)?,
+            request_timeout_ms: ms(config, REQUEST_TIMEOUT_MS.name)?,
+            pause_when_hidden: optional(config, "config", PAUSE_WHEN_HIDDEN.name, |v| v.boolean(), "a boolean")?,
         })
     }
 }
@@ -110,6 +214,23 @@ impl TimingsInput {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// The declarations state the defaults `Timings::default()` applies.
+    #[test]
+    fn declared_defaults_are_the_applied_ones() {
+        let d = crate::core::Timings::default();
+        for (field, default) in [
+            (&POLL_INTERVAL_MS, d.poll_interval.to_string()),
+            (&ERROR_POLL_INTERVAL_MS, d.error_poll_interval.to_string()),
+            (&MAX_ERROR_WINDOW_MS, d.max_error_window.to_string()),
+            (&STALE_AFTER_MS, d.stale_after.to_string()),
+            (&MAX_RUN_MS, d.max_run.to_string()),
+            (&REQUEST_TIMEOUT_MS, d.request_timeout.to_string()),
+            (&PAUSE_WHEN_HIDDEN, d.pause_when_hidden.to_string()),
+        ] {
+            assert!(field.doc.contains(&format!("; {default}.")), "{}: {}", field.name, field.doc);
+        }
+    }
 
     #[test]
     fn fields_are_read_by_name_and_checked() {

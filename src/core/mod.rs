@@ -21,6 +21,7 @@ pub use config::{
     Timings, TimingsInput, check_headers,
 };
 pub use error::{Error, ErrorKind};
+pub use fields::{CLIENT_CONFIG, FETCH, Field, ON_ERROR, ON_SUCCESS, POLLER_CONFIG, START_REQUEST};
 pub use json::{Json, Kind, MAX_SAFE_INTEGER};
 pub use poller::{Command, Event, Method, Millis, Poller, Reply, Request, RequestId};
 pub use queries::{Chart, Query, queries_of};

@@ -139,13 +139,19 @@ pub(crate) enum RunIdKind {
 }
 
 impl RunIdKind {
-    /// The name used in JavaScript (`src/contract.rs` checks it against the declaration); the
-    /// view serializes it as a string, which keeps the wasm smaller than a derived `Serialize`.
+    /// The name used in JavaScript (`src/contract.rs` checks it against the declaration).
     pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Uuid => "uuid",
             Self::Numeric => "numeric",
         }
+    }
+}
+
+/// Written as its name, as a unit variant (see `Phase`): smaller in the wasm than a derived `Serialize`.
+impl Serialize for RunIdKind {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_unit_variant("RunIdKind", 0, self.as_str())
     }
 }
 
@@ -156,8 +162,7 @@ impl RunIdKind {
 #[cfg_attr(test, derive(ts_rs::TS), ts(rename = "RunId"))]
 pub(crate) struct RunIdView {
     /// Whether the run is polled by its UUID or by its numeric id.
-    #[cfg_attr(test, ts(as = "RunIdKind"))]
-    kind: &'static str,
+    kind: RunIdKind,
     /// The id as it appears in the state URL.
     value: String,
     /// The lowercase hyphenated UUID, when the server sent one.
@@ -170,7 +175,7 @@ pub(crate) struct RunIdView {
 impl Serialize for RunId {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         RunIdView {
-            kind: if self.is_uuid() { RunIdKind::Uuid } else { RunIdKind::Numeric }.as_str(),
+            kind: if self.is_uuid() { RunIdKind::Uuid } else { RunIdKind::Numeric },
             value: self.to_string(),
             sentry_run_id: self.sentry_run_id.map(uuid_text),
             numeric_run_id: self.numeric_run_id,

@@ -72,9 +72,11 @@ impl Phase {
 }
 
 /// Serialized by its name, as `as_str` spells it: a derived `Serialize` makes the wasm larger.
+/// Written as its name, as a unit variant: a serializer may keep the name it made (serde-wasm-bindgen
+/// makes each into a JavaScript string once).
 impl Serialize for Phase {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        serializer.serialize_unit_variant("Phase", 0, self.as_str())
     }
 }
 
@@ -115,7 +117,9 @@ impl<J> Default for Snapshot<J> {
 
 // JavaScript's `AskSeerState`, the serialized form of a `Snapshot`; `J` is the platform's JSON
 // value, whose parts pass through as the server sent them.
-/// The poller's state: frozen, and the same object until something changes.
+/// The poller's state: frozen, and the same object until something changes. A part equal to the
+/// previous state's is that very object (structural sharing), so `completedSteps`, `currentStep`,
+/// `finalResponse`, `queries`, `runId` and `error` keep their identity while their content does.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS), ts(rename = "AskSeerState", concrete(J = ())))]
@@ -153,10 +157,11 @@ pub(crate) struct View<'a, J> {
     final_query: Option<&'a str>,
     /// The session's reason, else `final_response.unsupported_reason`.
     unsupported_reason: Option<&'a str>,
-    /// The step the agent is working on.
+    /// The session's `current_step` object itself: the step the agent is working on.
     #[cfg_attr(test, ts(type = "SessionStep | null"))]
     current_step: Option<&'a J>,
-    /// The steps the agent has finished, in order.
+    /// The session's `completed_steps` array itself (an empty array when it has none): the steps
+    /// the agent has finished, in order.
     #[cfg_attr(test, ts(type = "Array<SessionStep>"))]
     completed_steps: Steps<'a, J>,
 }

@@ -145,7 +145,9 @@ export interface PollResult {
   readonly sentryRunId: string | null;
 }
 /**
- * The poller's state: frozen, and the same object until something changes.
+ * The poller's state: frozen, and the same object until something changes. A part equal to the
+ * previous state's is that very object (structural sharing), so `completedSteps`, `currentStep`,
+ * `finalResponse`, `queries`, `runId` and `error` keep their identity while their content does.
  */
 export interface AskSeerState {
   /**
@@ -207,13 +209,67 @@ export interface AskSeerState {
    */
   readonly unsupportedReason: string | null;
   /**
-   * The step the agent is working on.
+   * The session's `current_step` object itself: the step the agent is working on.
    */
   readonly currentStep: SessionStep | null;
   /**
-   * The steps the agent has finished, in order.
+   * The session's `completed_steps` array itself (an empty array when it has none): the steps
+   * the agent has finished, in order.
    */
   readonly completedSteps: ReadonlyArray<SessionStep>;
 }
 /** The state of a poller before its first run, as `getSnapshot()` returns it: deeply frozen. */
 export declare const IDLE_STATE: AskSeerState;
+/** Where requests go and how they are sent. */
+export interface ClientConfig {
+  /** `[A-Za-z0-9_-]+`. */
+  orgSlug: string;
+  /** `/api/0` unless given; no `?` or `#`. */
+  baseUrl?: string;
+  /** Sent with every request. */
+  headers?: Record<string, string>;
+  /** The `fetch` to use: the global one unless given. */
+  fetch?: FetchLike;
+}
+/** What to ask the agent. */
+export interface StartRequest {
+  /** The question, in plain words. */
+  query: string;
+  /** Integers; `-1` means all projects. */
+  projectIds: number[];
+  /** The dataset, such as `"Traces"`. */
+  strategy: string;
+  /** `"search_bar"` unless given. */
+  referrer?: string;
+  /** Sent in the start request as `JSON.stringify` writes it. */
+  options?: Record<string, unknown>;
+}
+/** An `AskSeerPoller`'s configuration. Durations are in milliseconds. `poller.setOptions` changes any field later: `headers`, `fetch`, the timings, `pauseWhenHidden`, `onSuccess` and `onError` apply to the run under way from its next request or wait; `orgSlug`, `baseUrl`, `projectIds`, `strategy`, `referrer` and `options` apply from the next run started. */
+export interface PollerConfig extends ClientConfig {
+  /** Integers; `-1` means all projects. */
+  projectIds: number[];
+  /** The dataset, such as `"Traces"`. */
+  strategy: string;
+  /** `"search_bar"` unless given. */
+  referrer?: string;
+  /** Sent in the start request as `JSON.stringify` writes it. */
+  options?: Record<string, unknown>;
+  /** Wait after each handled answer; 500. */
+  pollIntervalMs?: number;
+  /** Wait between polls while they fail transiently; 2500. */
+  errorPollIntervalMs?: number;
+  /** How long polls may keep failing transiently before the run gives up; 60000. */
+  maxErrorWindowMs?: number;
+  /** A processing run without a new `updated_at` for this long times out; 120000. */
+  staleAfterMs?: number;
+  /** A whole run times out after this long; 300000. */
+  maxRunMs?: number;
+  /** One request unanswered for this long is aborted: a transient failure of kind `request_timeout`; 30000. */
+  requestTimeoutMs?: number;
+  /** Stop polling while `document.visibilityState` is `"hidden"`; true. (Polling always stops while the browser is offline.) */
+  pauseWhenHidden?: boolean;
+  /** Called once per completed run with its `final_response`. */
+  onSuccess?: (finalResponse: FinalResponse) => void;
+  /** Called once per run that ends with an error. */
+  onError?: (error: AskSeerError) => void;
+}

@@ -120,8 +120,8 @@ export function utf8LengthOver(text, limit) {
 }
 
 /** Calls `fetch` with the package's request settings; what it returns, as a promise. */
-export function send(fetch, url, method, headers, body, signal) {
-  const init = { method, headers, credentials: "same-origin", signal };
+export function send(fetch, url, post, headers, body, signal) {
+  const init = { method: post ? "POST" : "GET", headers, credentials: "same-origin", signal };
   if (body !== undefined) init.body = body;
   return Promise.resolve(fetch(url, init));
 }

@@ -34,13 +34,13 @@ extern "C" {
     pub fn retry_after(this: &ReadAnswer) -> Option<String>;
     #[wasm_bindgen(method, getter)]
     pub fn at(this: &ReadAnswer) -> f64;
-    /// `fetch(url, {method, headers, body, credentials: "same-origin", signal})` as a promise;
+    /// `fetch(url, {method: post ? "POST" : "GET", headers, body, credentials: "same-origin", signal})` as a promise;
     /// `Err` is what `fetch` threw synchronously.
     #[wasm_bindgen(catch)]
     pub fn send(
         fetch: &js_sys::Function,
-        url: &str,
-        method: &str,
+        url: &JsValue,
+        post: bool,
         headers: &js_sys::Object,
         body: Option<&str>,
         signal: Option<&web_sys::AbortSignal>,

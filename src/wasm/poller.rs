@@ -9,8 +9,8 @@ use super::glue;
 use super::json::JsJson;
 use super::transport::{Answer, JsBody, Transport, client_config, receive};
 use crate::core::{
-    Command, Endpoints, Error, ErrorKind, Event, Millis, Poller, Reply, Request, RequestId, RunId, StartRequestInput,
-    StartTemplate, Timings, TimingsInput,
+    Command, Endpoints, Error, ErrorKind, Event, Millis, ON_ERROR, ON_SUCCESS, Poller, Reply, Request, RequestId,
+    RunId, StartRequestInput, StartTemplate, Timings, TimingsInput,
 };
 use gloo_timers::callback::Timeout;
 use js_sys::{Array, Function, Promise, Reflect, Set};
@@ -68,7 +68,7 @@ impl Options {
         let template = StartTemplate::new(StartRequestInput::read(&fields, "config")?)?;
         let timings = Timings::new(&TimingsInput::read(&fields)?)?;
         let callbacks =
-            Callbacks { on_success: function(config, "onSuccess")?, on_error: function(config, "onError")? };
+            Callbacks { on_success: function(config, ON_SUCCESS.name)?, on_error: function(config, ON_ERROR.name)? };
         Ok(Self { endpoints, template, timings, transport, callbacks })
     }
 }

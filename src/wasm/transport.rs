@@ -4,9 +4,11 @@ use super::convert::message_of;
 use super::glue;
 use super::json::JsJson;
 use crate::core::{
-    Body, ClientConfigInput, Endpoints, Error, ErrorKind, Headers, HttpResponse, Method, Reply, Request, check_headers,
+    Body, ClientConfigInput, Endpoints, Error, ErrorKind, FETCH, Headers, HttpResponse, Method, Reply, Request,
+    check_headers,
 };
 use js_sys::{Function, Object, Promise, Reflect};
+use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
@@ -16,6 +18,8 @@ pub struct Transport {
     fetch: Function,
     get_headers: Object,
     post_headers: Object,
+    /// The last URL requested, as a JavaScript string: a run polls one URL, made into a string once.
+    last_url: RefCell<Option<(String, JsValue)>>,
 }
 
 /// Reads and checks a `ClientConfig`.
@@ -24,7 +28,7 @@ pub fn client_config(config: &JsValue) -> Result<(Endpoints, Transport), Error> 
     let endpoints = Endpoints::new(&input.org_slug, input.base_url.as_deref())?;
     let headers = input.headers.unwrap_or_default();
     check_headers(&headers)?;
-    let fetch = match Reflect::get(config, &JsValue::from_str("fetch")) {
+    let fetch = match Reflect::get(config, &JsValue::from_str(FETCH.name)) {
         Ok(f) if f.is_undefined() || f.is_null() => glue::global_fetch()
             .ok_or_else(|| Error::new(ErrorKind::InvalidConfig, "there is no global fetch here: pass config.fetch"))?,
         Ok(f) => f
@@ -41,6 +45,7 @@ pub fn client_config(config: &JsValue) -> Result<(Endpoints, Transport), Error> 
         fetch,
         get_headers: header_object(&headers, None),
         post_headers: header_object(&headers, Some("application/json")),
+        last_url: RefCell::new(None),
     };
     Ok((endpoints, transport))
 }
@@ -62,11 +67,22 @@ fn header_object(headers: &Headers, content_type: Option<&str>) -> Object {
 impl Transport {
     /// Calls `fetch` for `request`; `Err` is what `fetch` threw synchronously.
     pub fn send(&self, request: &Request, signal: Option<&AbortSignal>) -> Result<Promise, JsValue> {
-        let (method, headers) = match request.method {
-            Method::Get => ("GET", &self.get_headers),
-            Method::Post => ("POST", &self.post_headers),
+        let (post, headers) = match request.method {
+            Method::Get => (false, &self.get_headers),
+            Method::Post => (true, &self.post_headers),
         };
-        glue::send(&self.fetch, &request.url, method, headers, request.body.as_deref(), signal)
+        let url = {
+            let mut last = self.last_url.borrow_mut();
+            match last.as_ref() {
+                Some((text, url)) if *text == request.url => url.clone(),
+                _ => {
+                    let url = JsValue::from_str(&request.url);
+                    *last = Some((request.url.clone(), url.clone()));
+                    url
+                }
+            }
+        };
+        glue::send(&self.fetch, &url, post, headers, request.body.as_deref(), signal)
     }
 }
 
