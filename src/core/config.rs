@@ -16,7 +16,7 @@ pub const DEFAULT_BASE_URL: &str = "/api/0";
 pub const DEFAULT_REFERRER: &str = "search_bar";
 
 #[cold]
-fn invalid(message: String) -> Error {
+fn refused(message: String) -> Error {
     Error::new(ErrorKind::InvalidConfig, message)
 }
 
@@ -48,7 +48,7 @@ impl Endpoints {
         let slug_ok =
             !org_slug.is_empty() && org_slug.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         if !slug_ok {
-            return Err(invalid(format!(
+            return Err(refused(format!(
                 "{} {} must be non-empty and use only letters, digits, '-' and '_'",
                 ORG_SLUG.name,
                 quote(org_slug)
@@ -56,7 +56,7 @@ impl Endpoints {
         }
         let base = base_url.unwrap_or(DEFAULT_BASE_URL);
         if base.chars().any(|c| c.is_whitespace() || c.is_control() || c == '?' || c == '#') {
-            return Err(invalid(format!(
+            return Err(refused(format!(
                 "{} {} must not contain whitespace, control characters, '?' or '#'",
                 BASE_URL.name,
                 quote(base)
@@ -83,10 +83,10 @@ pub fn check_headers(headers: &Headers) -> Result<(), Error> {
     for (name, value) in &headers.0 {
         let name_ok = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || SEPARATORS.contains(&b));
         if !name_ok {
-            return Err(invalid(format!("header name {} is not a valid HTTP token", quote(name))));
+            return Err(refused(format!("header name {} is not a valid HTTP token", quote(name))));
         }
         if value.chars().any(|c| matches!(c, '\r' | '\n' | '\0')) {
-            return Err(invalid(format!("header {} has a line break or NUL in its value", quote(name))));
+            return Err(refused(format!("header {} has a line break or NUL in its value", quote(name))));
         }
     }
     Ok(())
@@ -127,7 +127,7 @@ impl StartTemplate {
                 if id.fract() == 0.0 && id.abs() <= limit {
                     Ok(id as i64)
                 } else {
-                    Err(invalid(format!("projectIds must hold safe integers, got {}", Number(id))))
+                    Err(refused(format!("projectIds must hold safe integers, got {}", Number(id))))
                 }
             })
             .collect::<Result<_, _>>()?;
@@ -208,28 +208,28 @@ impl Timings {
     pub fn new(input: &TimingsInput) -> Result<Self, Error> {
         let d = Self::default();
         Ok(Self {
-            poll_interval: ms(POLL_INTERVAL_MS.name, input.poll_interval_ms, d.poll_interval, 0)?,
-            error_poll_interval: ms(
+            poll_interval: milliseconds(POLL_INTERVAL_MS.name, input.poll_interval_ms, d.poll_interval, 0)?,
+            error_poll_interval: milliseconds(
                 ERROR_POLL_INTERVAL_MS.name,
                 input.error_poll_interval_ms,
                 d.error_poll_interval,
                 0,
             )?,
-            max_error_window: ms(MAX_ERROR_WINDOW_MS.name, input.max_error_window_ms, d.max_error_window, 0)?,
-            stale_after: ms(STALE_AFTER_MS.name, input.stale_after_ms, d.stale_after, 0)?,
-            max_run: ms(MAX_RUN_MS.name, input.max_run_ms, d.max_run, 0)?,
+            max_error_window: milliseconds(MAX_ERROR_WINDOW_MS.name, input.max_error_window_ms, d.max_error_window, 0)?,
+            stale_after: milliseconds(STALE_AFTER_MS.name, input.stale_after_ms, d.stale_after, 0)?,
+            max_run: milliseconds(MAX_RUN_MS.name, input.max_run_ms, d.max_run, 0)?,
             // A request must get at least a millisecond, or every request would time out as it is sent.
-            request_timeout: ms(REQUEST_TIMEOUT_MS.name, input.request_timeout_ms, d.request_timeout, 1)?,
+            request_timeout: milliseconds(REQUEST_TIMEOUT_MS.name, input.request_timeout_ms, d.request_timeout, 1)?,
             pause_when_hidden: input.pause_when_hidden.unwrap_or(d.pause_when_hidden),
         })
     }
 }
 
-fn ms(name: &str, value: Option<f64>, default: u64, min: u64) -> Result<u64, Error> {
+fn milliseconds(name: &str, value: Option<f64>, default: u64, min: u64) -> Result<u64, Error> {
     match value {
         None => Ok(default),
         Some(v) if v.is_finite() && (min as f64..=Timings::MAX_MS as f64).contains(&v) => Ok(v.round() as u64),
-        Some(v) => Err(invalid(format!(
+        Some(v) => Err(refused(format!(
             "{name} must be a number of milliseconds from {min} to {}, got {}",
             Timings::MAX_MS,
             Number(v)

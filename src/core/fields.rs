@@ -143,7 +143,7 @@ fn invalid(what: &str, name: &str, expected: &str) -> Error {
 }
 
 /// A number of milliseconds of the configuration, when given.
-fn ms<J: Json>(config: &J, name: &'static str) -> Result<Option<f64>, Error> {
+fn duration<J: Json>(config: &J, name: &'static str) -> Result<Option<f64>, Error> {
     optional(config, "config", name, |v| v.number(), "a number")
 }
 
@@ -199,12 +199,12 @@ impl TimingsInput {
     /// Reads the timings of a poller's configuration.
     pub fn read<J: Json>(config: &J) -> Result<Self, Error> {
         Ok(Self {
-            poll_interval_ms: ms(config, POLL_INTERVAL_MS.name)?,
-            error_poll_interval_ms: ms(config, ERROR_POLL_INTERVAL_MS.name)?,
-            max_error_window_ms: ms(config, MAX_ERROR_WINDOW_MS.name)?,
-            stale_after_ms: ms(config, STALE_AFTER_MS.name)?,
-            max_run_ms: ms(config, MAX_RUN_MS.name)?,
-            request_timeout_ms: ms(config, REQUEST_TIMEOUT_MS.name)?,
+            poll_interval_ms: duration(config, POLL_INTERVAL_MS.name)?,
+            error_poll_interval_ms: duration(config, ERROR_POLL_INTERVAL_MS.name)?,
+            max_error_window_ms: duration(config, MAX_ERROR_WINDOW_MS.name)?,
+            stale_after_ms: duration(config, STALE_AFTER_MS.name)?,
+            max_run_ms: duration(config, MAX_RUN_MS.name)?,
+            request_timeout_ms: duration(config, REQUEST_TIMEOUT_MS.name)?,
             pause_when_hidden: optional(config, "config", PAUSE_WHEN_HIDDEN.name, |v| v.boolean(), "a boolean")?,
         })
     }

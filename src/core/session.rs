@@ -43,20 +43,20 @@ impl<J: Json> Session<J> {
         if !data.is_object() {
             return Err(String::from("the session is not a JSON object"));
         }
-        let final_response = optional(&data, "final_response", |v| v.is_object().then_some(v), "a JSON object")?;
-        let own_reason = optional(&data, "unsupported_reason", |v| v.string(), "a string")?;
+        let final_response = read_field(&data, "final_response", |v| v.is_object().then_some(v), "a JSON object")?;
+        let own_reason = read_field(&data, "unsupported_reason", |v| v.string(), "a string")?;
         let unsupported_reason =
             own_reason.or_else(|| final_response.as_ref().and_then(|r| r.get_string("unsupported_reason")));
         Ok(Self {
             status: data.get_string("status").ok_or_else(|| String::from("status is not a string"))?,
-            current_step: optional(&data, "current_step", step, "a step (an object with a string key)")?,
-            completed_steps: optional(
+            current_step: read_field(&data, "current_step", step, "a step (an object with a string key)")?,
+            completed_steps: read_field(
                 &data,
                 "completed_steps",
                 |v| v.items()?.into_iter().all(|s| step(s).is_some()).then_some(v),
                 "an array of steps (objects with a string key)",
             )?,
-            final_query: optional(&data, "final_query", |v| v.string(), "a string")?,
+            final_query: read_field(&data, "final_query", |v| v.string(), "a string")?,
             final_response,
             unsupported_reason,
             updated_at: data.get_string("updated_at"),
@@ -72,7 +72,7 @@ fn step<J: Json>(value: J) -> Option<J> {
 
 /// The field `key` of `object` read by `read`: `None` when absent or `null`, an error naming
 /// the field and what it must be when `read` refuses it.
-fn optional<J: Json, T>(
+fn read_field<J: Json, T>(
     object: &J,
     key: &'static str,
     read: impl FnOnce(J) -> Option<T>,
