@@ -14,7 +14,7 @@ setup:
 	scripts/setup.sh
 
 ## The JavaScript contract generated from the Rust types (src/contract.rs): the declarations the
-## package ships (src/wasm/contract.d.ts) and its idle state (src/wasm/contract.js).
+## package ships (js/src/contract.d.ts) and its idle state (js/src/contract.js).
 contract:
 	ASK_SEER_WRITE_CONTRACT=1 cargo test --release --lib contract::
 
@@ -31,6 +31,7 @@ $(JS_TOOLS): js/package-lock.json
 ## The npm package in pkg/: wasm-pack's release build (the profile and wasm-opt flags of
 ## Cargo.toml), wasm-bindgen's web glue for the default entry, assembled by js/build.mjs.
 pkg: setup $(JS_TOOLS)
+	rm -rf build
 	wasm-pack build --release --target bundler --out-dir build/bundler --out-name ask_seer_polling
 	wasm-bindgen --target web --no-typescript --out-dir build/web --out-name ask_seer_polling $(WASM_ARTIFACT)
 	node js/build.mjs
@@ -89,7 +90,7 @@ test-wasm-webkit: setup
 
 ## The React hook's unit tests (persistKey, StrictMode), against the built package.
 test-react: pkg
-	node --test js/react/tests/*.test.mjs
+	node --test js/src/react/tests/*.test.mjs
 
 fuzz-short: setup
 	fuzz/run.sh $(FUZZ_SECONDS)

@@ -1,6 +1,6 @@
 /**
  * Assembles the npm package in `pkg/` from wasm-pack's bundler build (`build/bundler`), the
- * wasm-bindgen web glue (`build/web`) and the React hook (`js/react`):
+ * wasm-bindgen web glue (`build/web`) and the React hook (`js/src/react`):
  *
  *   index.js, index.cjs      the default entry: glue and wasm (inlined, base64) in one file each
  *   index.d.ts, index.d.cts  its types
@@ -20,15 +20,15 @@ const BUNDLER = join(ROOT, "build", "bundler");
 const WEB = join(ROOT, "build", "web");
 const NAME = "ask_seer_polling";
 /** Generated from the Rust types (src/contract.rs): the declarations and the idle state. */
-const CONTRACT_TYPES = join(ROOT, "src", "wasm", "contract.d.ts");
-const CONTRACT_JS = join(ROOT, "src", "wasm", "contract.js");
+const CONTRACT_TYPES = join(JS, "src", "contract.d.ts");
+const CONTRACT_JS = join(JS, "src", "contract.js");
 const TARGET = "es2022";
 
-/** The one `src/wasm/glue.js` snippet among wasm-bindgen's snippets in `dir`. */
+/** The one `js/src/glue.js` snippet among wasm-bindgen's snippets in `dir`. */
 function glueSnippet(dir) {
   const found = readdirSync(join(dir, "snippets"), { recursive: true })
     .map(String)
-    .filter((path) => path.endsWith(join("src", "wasm", "glue.js")));
+    .filter((path) => path.endsWith(join("js", "src", "glue.js")));
   if (found.length !== 1) throw new Error(`expected one glue.js snippet in ${dir}, found ${found.length}`);
   return join(dir, "snippets", found[0] ?? "");
 }
@@ -82,7 +82,7 @@ function copyLeanEntry() {
   // wasm-bindgen re-indents the declarations it includes: they are compared line by line, trimmed.
   const trimmed = (text) => text.split("\n").map((line) => line.trim()).join("\n");
   if (!trimmed(types).includes(trimmed(readFileSync(CONTRACT_TYPES, "utf8")))) {
-    throw new Error(`${NAME}.d.ts does not carry src/wasm/contract.d.ts as generated`);
+    throw new Error(`${NAME}.d.ts does not carry js/src/contract.d.ts as generated`);
   }
   writeFileSync(join(out, `${NAME}.d.ts`), types);
   return types;
@@ -109,7 +109,7 @@ async function buildDefaultEntry(types) {
   };
   for (const [format, file] of [["esm", "index.js"], ["cjs", "index.cjs"]]) {
     await esbuild.build({
-      entryPoints: [join(JS, "inline.js")],
+      entryPoints: [join(JS, "src", "inline.js")],
       outfile: join(PKG, file),
       bundle: true,
       format,
@@ -125,7 +125,7 @@ async function buildDefaultEntry(types) {
   const lean = await exportsOf(join(PKG, "bundler", `${NAME}.js`), { external: ["*.wasm"] });
   const inline = await exportsOf(join(PKG, "index.js"));
   if (JSON.stringify(lean) !== JSON.stringify(inline)) {
-    throw new Error(`js/inline.js exports ${inline.join(", ")}; the wasm exports ${lean.join(", ")}: update js/inline.js`);
+    throw new Error(`js/src/inline.js exports ${inline.join(", ")}; the wasm exports ${lean.join(", ")}: update js/src/inline.js`);
   }
   writeFileSync(join(PKG, "index.d.ts"), types);
   writeFileSync(join(PKG, "index.d.cts"), types);
@@ -133,7 +133,7 @@ async function buildDefaultEntry(types) {
 
 /** `react/`: the hook compiled by tsc (ESM and its types), then bundled by esbuild as CommonJS. */
 async function buildReact() {
-  execFileSync(join(JS, "node_modules", ".bin", "tsc"), ["-p", join(JS, "react", "tsconfig.json")], { stdio: "inherit" });
+  execFileSync(join(JS, "node_modules", ".bin", "tsc"), ["-p", join(JS, "src", "react", "tsconfig.json")], { stdio: "inherit" });
   const out = join(PKG, "react");
   await esbuild.build({
     entryPoints: [join(out, "useAskSeerPolling.js")],

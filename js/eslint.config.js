@@ -12,10 +12,15 @@ export default tseslint.config(
     languageOptions: { globals: globals.node },
   },
   {
-    files: ["react/**/*.ts"],
+    // The package's own JavaScript runs in browsers and in Node.
+    files: ["src/**/*.js"],
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+  },
+  {
+    files: ["src/react/**/*.ts"],
     extends: [...tseslint.configs.strictTypeChecked, ...tseslint.configs.stylisticTypeChecked],
     languageOptions: {
-      parserOptions: { project: ["./react/tsconfig.json"], tsconfigRootDir: import.meta.dirname },
+      parserOptions: { project: ["./src/react/tsconfig.json"], tsconfigRootDir: import.meta.dirname },
     },
     ...reactHooks.configs.flat["recommended-latest"],
     rules: {

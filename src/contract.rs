@@ -1,6 +1,6 @@
 //! The JavaScript contract, generated from the Rust types: the TypeScript declarations of every
-//! value Rust hands to JavaScript (`src/wasm/contract.d.ts`, which the package's `.d.ts` includes)
-//! and the idle state as a JavaScript constant (`src/wasm/contract.js`).
+//! value Rust hands to JavaScript (`js/src/contract.d.ts`, which the package's `.d.ts` includes)
+//! and the idle state as a JavaScript constant (`js/src/contract.js`).
 //!
 //! The test fails when the committed files differ from what generation gives;
 //! `ASK_SEER_WRITE_CONTRACT=1 cargo test --lib contract` (`make contract`) writes them.
@@ -11,8 +11,8 @@ use crate::core::{
 };
 use ts_rs::{Config, TS};
 
-const DECLARATIONS: &str = "src/wasm/contract.d.ts";
-const IDLE_STATE: &str = "src/wasm/contract.js";
+const DECLARATIONS: &str = "js/src/contract.d.ts";
+const IDLE_STATE: &str = "js/src/contract.js";
 
 const HEADER: &str = "// Generated from the Rust types by `make contract` (src/contract.rs): do not edit.\n";
 const IDLE_DOC: &str =
@@ -100,8 +100,8 @@ fn generated_files_are_committed() {
     let write = std::env::var_os("ASK_SEER_WRITE_CONTRACT").is_some_and(|v| v == "1");
     let mut stale = Vec::new();
     for (path, generated, committed) in [
-        (DECLARATIONS, declarations(), include_str!("wasm/contract.d.ts")),
-        (IDLE_STATE, idle_state(), include_str!("wasm/contract.js")),
+        (DECLARATIONS, declarations(), include_str!("../js/src/contract.d.ts")),
+        (IDLE_STATE, idle_state(), include_str!("../js/src/contract.js")),
     ] {
         if write {
             std::fs::write(format!("{root}/{path}"), &generated).unwrap();

@@ -1,8 +1,8 @@
-//! Bindings to `glue.js`.
+//! Bindings to `js/src/glue.js`.
 
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/src/wasm/glue.js")]
+#[wasm_bindgen(module = "/js/src/glue.js")]
 extern "C" {
     #[wasm_bindgen(js_name = makeError)]
     pub fn make_error(kind: &str, message: &str, status: Option<u16>, detail: Option<String>) -> JsValue;

@@ -17,8 +17,8 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 
 /// The declarations of the values Rust hands to JavaScript, generated from the Rust types (`src/contract.rs`).
 #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
-const CONTRACT: &str = include_str!("contract.d.ts");
+const CONTRACT: &str = include_str!("../../js/src/contract.d.ts");
 
 /// The server's data the package passes through, and the configuration, declared in TypeScript.
 #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
-const SERVER: &str = include_str!("server.d.ts");
+const SERVER: &str = include_str!("../../js/src/server.d.ts");

@@ -4,7 +4,7 @@
 // mount, unmount and mount again.
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
-import { PollerSlot } from "../../../pkg/react/pollerSlot.js";
+import { PollerSlot } from "../../../../pkg/react/pollerSlot.js";
 
 const UUID = "5d0c8a4e-2b1f-4e7a-9c3d-6f8e1a2b3c4d";
 const KEY = "ask-seer-run";

@@ -5,8 +5,8 @@
 // `mount` on mount and the function it returns on unmount.
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
-import { AskSeerPoller } from "../../../pkg/index.js";
-import { PollerSlot } from "../../../pkg/react/pollerSlot.js";
+import { AskSeerPoller } from "../../../../pkg/index.js";
+import { PollerSlot } from "../../../../pkg/react/pollerSlot.js";
 
 const UUID = "5d0c8a4e-2b1f-4e7a-9c3d-6f8e1a2b3c4d";
 const STATE = `/api/0/organizations/acme/search-agent/state/${UUID}/`;
