@@ -5,15 +5,26 @@
 
 mod support;
 
-use ask_seer_polling::wasm::{is_ask_seer_error, pick_run_id_js, poll, queries_of_js, start};
+use ask_seer_polling::wasm::{self, is_ask_seer_error, pick_run_id_js, queries_of_js};
 use serde_json::{Value, json};
 use support::*;
 use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::AbortController;
 
 const UUID: &str = "5d0c8a4e-2b1f-4e7a-9c3d-6f8e1a2b3c4d";
 const MAX_SAFE: u64 = (1 << 53) - 1;
+
+/// `start` as JavaScript calls it, awaited.
+async fn start(config: JsValue, request: JsValue) -> Result<JsValue, JsValue> {
+    JsFuture::from(wasm::start(config, request)).await
+}
+
+/// `poll` as JavaScript calls it, awaited.
+async fn poll(config: JsValue, run_id: JsValue, signal: Option<web_sys::AbortSignal>) -> Result<JsValue, JsValue> {
+    JsFuture::from(wasm::poll(config, run_id, signal)).await
+}
 
 fn pick(body: Value) -> Result<Value, Value> {
     pick_run_id_js(js(body)).map(|id| json(&id)).map_err(|e| error_fields(&e))

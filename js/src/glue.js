@@ -119,18 +119,41 @@ export function utf8LengthOver(text, limit) {
   return bytes > limit ? bytes : undefined;
 }
 
-/** Calls `fetch` with the package's request settings; what it returns, as a promise. */
-export function send(fetch, url, post, headers, body, signal) {
-  const init = { method: post ? "POST" : "GET", headers, credentials: "same-origin", signal };
-  if (body !== undefined) init.body = body;
-  return Promise.resolve(fetch(url, init));
+/** The message of a thrown value: its `message` when that is a string, else the value when it is one. */
+export function messageOf(thrown) {
+  try {
+    if (typeof thrown?.message === "string") return thrown.message;
+  } catch {
+    // A `message` getter that throws says nothing.
+  }
+  return typeof thrown === "string" ? thrown : "unknown failure";
 }
 
-/** Waits for a `fetch` answer and its text in one step: `{status, body, retryAfter, at}`, `at` the wall clock when it arrived. */
-export async function readAnswer(sent) {
-  const response = await sent;
+/** A `fetch` answer read in full: `{status, body, retryAfter, at}`, `at` the wall clock when it arrived. */
+async function read(response) {
   const body = await response.text();
   return { status: response.status, body, retryAfter: response.headers?.get("Retry-After") ?? null, at: Date.now() };
+}
+
+/**
+ * Calls `fetch` with the package's request settings, then `settle` with the answer read in full,
+ * or with the message of what `fetch` or reading threw (a string); returns what `settle` returns,
+ * as a promise.
+ */
+export function exchange(fetch, url, post, headers, body, signal, settle) {
+  const init = { method: post ? "POST" : "GET", headers, credentials: "same-origin", signal };
+  if (body !== undefined) init.body = body;
+  return new Promise((resolve) => resolve(fetch(url, init)))
+    .then(read)
+    .catch(messageOf)
+    .then(settle);
+}
+
+/** `exchange` under a new `AbortController`, which it returns, settling with `deliver(id, settled)`. */
+export function send(fetch, url, post, headers, body, deliver, id) {
+  const controller = new AbortController();
+  exchange(fetch, url, post, headers, body, controller.signal, (settled) => deliver(id, settled));
+  return controller;
 }
 
 /** Milliseconds on a monotonic clock. */

@@ -32,6 +32,11 @@ impl RequestId {
     pub fn get(self) -> u64 {
         self.0
     }
+
+    /// The id [`get`](Self::get) gave, as a shell passes it back.
+    pub const fn new(id: u64) -> Self {
+        Self(id)
+    }
 }
 
 /// The HTTP method of a request.

@@ -22,7 +22,7 @@ impl From<Error> for JsValue {
 /// `value` in JavaScript, with `null` for absent values and plain objects.
 pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value.serialize(&Serializer::json_compatible()).map_err(|e| {
-        let message = format!("value cannot be encoded: {}", message_of(&e.into()));
+        let message = format!("value cannot be encoded: {}", glue::message_of(&e.into()));
         js_error(&Error::new(ErrorKind::Decode, message))
     })
 }
@@ -30,13 +30,4 @@ pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 /// `value` in JavaScript, deeply frozen.
 pub fn to_frozen<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     to_js(value).map(glue::deep_freeze)
-}
-
-/// The message of a thrown JavaScript value.
-pub fn message_of(thrown: &JsValue) -> String {
-    js_sys::Reflect::get(thrown, &JsValue::from_str("message"))
-        .ok()
-        .and_then(|m| m.as_string())
-        .or_else(|| thrown.as_string())
-        .unwrap_or_else(|| String::from("unknown failure"))
 }

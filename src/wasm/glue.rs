@@ -24,7 +24,7 @@ extern "C" {
     pub fn parse_json(text: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = utf8LengthOver)]
     pub fn utf8_length_over(text: &JsValue, limit: u32) -> Option<u32>;
-    /// `{status, body, retryAfter, at}` from `readAnswer`.
+    /// `{status, body, retryAfter, at}`: an answer `exchange` read in full.
     pub type ReadAnswer;
     #[wasm_bindgen(method, getter)]
     pub fn status(this: &ReadAnswer) -> u16;
@@ -34,8 +34,20 @@ extern "C" {
     pub fn retry_after(this: &ReadAnswer) -> Option<String>;
     #[wasm_bindgen(method, getter)]
     pub fn at(this: &ReadAnswer) -> f64;
-    /// `fetch(url, {method: post ? "POST" : "GET", headers, body, credentials: "same-origin", signal})` as a promise;
-    /// `Err` is what `fetch` threw synchronously.
+    /// `fetch(url, {method: post ? "POST" : "GET", headers, body, credentials: "same-origin", signal})`,
+    /// then `settle` with a `ReadAnswer` or the message of what failed: the promise of what
+    /// `settle` returns.
+    pub fn exchange(
+        fetch: &js_sys::Function,
+        url: &JsValue,
+        post: bool,
+        headers: &js_sys::Object,
+        body: Option<&str>,
+        signal: Option<&web_sys::AbortSignal>,
+        settle: &JsValue,
+    ) -> js_sys::Promise;
+    /// `exchange` under a new `AbortController`, returned; `deliver(id, settled)` is called with
+    /// what it settles with. `Err` is what making the controller threw.
     #[wasm_bindgen(catch)]
     pub fn send(
         fetch: &js_sys::Function,
@@ -43,10 +55,12 @@ extern "C" {
         post: bool,
         headers: &js_sys::Object,
         body: Option<&str>,
-        signal: Option<&web_sys::AbortSignal>,
-    ) -> Result<js_sys::Promise, JsValue>;
-    #[wasm_bindgen(js_name = readAnswer)]
-    pub fn read_answer(sent: &js_sys::Promise) -> js_sys::Promise;
+        deliver: &js_sys::Function,
+        id: f64,
+    ) -> Result<web_sys::AbortController, JsValue>;
+    /// The message of a thrown value.
+    #[wasm_bindgen(js_name = messageOf)]
+    pub fn message_of(thrown: &JsValue) -> String;
     #[wasm_bindgen(js_name = monotonicNow)]
     pub fn monotonic_now() -> f64;
     #[wasm_bindgen(js_name = globalFetch)]

@@ -80,7 +80,7 @@ impl Json for JsJson {
     }
 
     fn text(&self) -> Result<String, String> {
-        glue::stringify(&self.0).map_err(|thrown| super::convert::message_of(&thrown))
+        glue::stringify(&self.0).map_err(|thrown| glue::message_of(&thrown))
     }
 }
 

@@ -4,10 +4,10 @@
 //! forwards visibility and connectivity changes, and tells listeners and callbacks what the
 //! core reports.
 
-use super::convert::{js_error, message_of, to_frozen, to_js};
+use super::convert::{js_error, to_frozen, to_js};
 use super::glue;
 use super::json::JsJson;
-use super::transport::{Answer, JsBody, Transport, client_config, receive};
+use super::transport::{Answer, JsBody, Settled, Transport, client_config};
 use crate::core::{
     Command, Endpoints, Error, ErrorKind, Event, Millis, ON_ERROR, ON_SUCCESS, Poller, Reply, Request, RequestId,
     RunId, StartRequestInput, StartTemplate, Timings, TimingsInput,
@@ -45,6 +45,9 @@ struct Driver {
     _page: Closure<dyn FnMut(bool, bool)>,
     /// From `glue::page_watch`: follows the page while a run or a listener needs it.
     watch: Function,
+    /// `deliver(id, settled)`: takes what a request settles with to the core. JavaScript owns
+    /// it, so that an answer arriving after the poller is freed finds nobody and is dropped.
+    deliver: Function,
     snapshot: RefCell<Option<(u64, JsValue)>>,
     in_flight: RefCell<Vec<(RequestId, AbortController)>>,
     timer: RefCell<Option<(Millis, Timeout)>>,
@@ -100,9 +103,9 @@ impl AskSeerPoller {
         let Options { endpoints, template, timings, transport, callbacks } = Options::read(&config)?;
         let listeners = Set::new(&JsValue::UNDEFINED);
         let driver = Rc::new_cyclic(|weak: &Weak<Driver>| {
-            let weak = weak.clone();
+            let page_weak = weak.clone();
             let page = Closure::new(move |visible, online| {
-                if let Some(driver) = weak.upgrade() {
+                if let Some(driver) = page_weak.upgrade() {
                     {
                         let mut core = driver.core.borrow_mut();
                         core.set_visible(now(), visible);
@@ -111,7 +114,14 @@ impl AskSeerPoller {
                     Driver::pump(&driver);
                 }
             });
+            let weak = weak.clone();
+            let deliver = Closure::<dyn FnMut(f64, JsValue)>::new(move |id: f64, settled| {
+                if let Some(driver) = weak.upgrade() {
+                    Driver::deliver(&driver, RequestId::new(id as u64), Settled(settled).answer());
+                }
+            });
             Driver {
+                deliver: deliver.into_js_value().unchecked_into(),
                 core: RefCell::new(Poller::new(endpoints, template, timings)),
                 options: RefCell::new(config),
                 transport: RefCell::new(Rc::new(transport)),
@@ -267,22 +277,13 @@ impl Driver {
     }
 
     fn send(this: &Rc<Self>, request: Request) {
-        let controller = match AbortController::new() {
-            Ok(controller) => controller,
-            Err(thrown) => {
-                return Self::deliver(this, request.id, Err(message_of(&thrown)));
-            }
-        };
-        this.in_flight.borrow_mut().push((request.id, controller.clone()));
+        // A clone: `fetch` may call back into the poller (`setOptions` replaces the transport).
         let transport = this.transport.borrow().clone();
-        let sent = transport.send(&request, Some(&controller.signal()));
-        let weak = Rc::downgrade(this);
-        wasm_bindgen_futures::spawn_local(async move {
-            let answer = receive(sent).await;
-            if let Some(driver) = weak.upgrade() {
-                Self::deliver(&driver, request.id, answer);
-            }
-        });
+        let sent = transport.send(&request, &this.deliver);
+        match sent {
+            Ok(controller) => this.in_flight.borrow_mut().push((request.id, controller)),
+            Err(message) => Self::deliver(this, request.id, Err(message)),
+        }
     }
 
     fn deliver(this: &Rc<Self>, id: RequestId, answer: Result<Answer, String>) {

@@ -1,7 +1,6 @@
 //! Sending the core's requests with `fetch` and reading the answers.
 
-use super::convert::message_of;
-use super::glue;
+use super::glue::{self, message_of};
 use super::json::JsJson;
 use crate::core::{
     Body, ClientConfigInput, Endpoints, Error, ErrorKind, FETCH, Headers, HttpResponse, Method, Reply, Request,
@@ -10,8 +9,7 @@ use crate::core::{
 use js_sys::{Function, Object, Promise, Reflect};
 use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::AbortSignal;
+use web_sys::{AbortController, AbortSignal};
 
 /// The `fetch` to call and the headers to send, read once from a `ClientConfig`.
 pub struct Transport {
@@ -65,24 +63,38 @@ fn header_object(headers: &Headers, content_type: Option<&str>) -> Object {
 }
 
 impl Transport {
-    /// Calls `fetch` for `request`; `Err` is what `fetch` threw synchronously.
-    pub fn send(&self, request: &Request, signal: Option<&AbortSignal>) -> Result<Promise, JsValue> {
+    /// The URL of `request` as a JavaScript string, and the headers for its method.
+    fn target(&self, request: &Request) -> (JsValue, bool, &Object) {
         let (post, headers) = match request.method {
             Method::Get => (false, &self.get_headers),
             Method::Post => (true, &self.post_headers),
         };
-        let url = {
-            let mut last = self.last_url.borrow_mut();
-            match last.as_ref() {
-                Some((text, url)) if *text == request.url => url.clone(),
-                _ => {
-                    let url = JsValue::from_str(&request.url);
-                    *last = Some((request.url.clone(), url.clone()));
-                    url
-                }
+        let mut last = self.last_url.borrow_mut();
+        let url = match last.as_ref() {
+            Some((text, url)) if *text == request.url => url.clone(),
+            _ => {
+                let url = JsValue::from_str(&request.url);
+                *last = Some((request.url.clone(), url.clone()));
+                url
             }
         };
-        glue::send(&self.fetch, &url, post, headers, request.body.as_deref(), signal)
+        (url, post, headers)
+    }
+
+    /// Sends `request` under `signal`, then calls `settle` with its [`Settled`] value: the
+    /// promise of what `settle` returns.
+    pub fn exchange(&self, request: &Request, signal: Option<&AbortSignal>, settle: &JsValue) -> Promise {
+        let (url, post, headers) = self.target(request);
+        glue::exchange(&self.fetch, &url, post, headers, request.body.as_deref(), signal, settle)
+    }
+
+    /// Sends `request` under a new `AbortController`, which it returns; `deliver(id, settled)`
+    /// gets its [`Settled`] value. `Err` carries the message of what making the controller threw.
+    pub fn send(&self, request: &Request, deliver: &Function) -> Result<AbortController, String> {
+        let (url, post, headers) = self.target(request);
+        let id = request.id.get() as f64;
+        glue::send(&self.fetch, &url, post, headers, request.body.as_deref(), deliver, id)
+            .map_err(|thrown| message_of(&thrown))
     }
 }
 
@@ -128,15 +140,21 @@ impl Answer {
     }
 }
 
-/// Waits for the response and its body. `Err` carries the message of what was thrown.
-pub async fn receive(sent: Result<Promise, JsValue>) -> Result<Answer, String> {
-    let failed = |thrown: JsValue| message_of(&thrown);
-    let read: glue::ReadAnswer =
-        JsFuture::from(glue::read_answer(&sent.map_err(failed)?)).await.map_err(failed)?.unchecked_into();
-    Ok(Answer {
-        status: read.status(),
-        body: JsBody(read.body()),
-        retry_after: read.retry_after(),
-        unix_now_ms: read.at() as u64,
-    })
+/// What a request settles with, from `glue::exchange`: the answer, or the message of what failed.
+pub struct Settled(pub JsValue);
+
+impl Settled {
+    /// The answer read in full; `Err` carries the message of what `fetch` or reading threw.
+    pub fn answer(self) -> Result<Answer, String> {
+        if let Some(message) = self.0.as_string() {
+            return Err(message);
+        }
+        let read: glue::ReadAnswer = self.0.unchecked_into();
+        Ok(Answer {
+            status: read.status(),
+            body: JsBody(read.body()),
+            retry_after: read.retry_after(),
+            unix_now_ms: read.at() as u64,
+        })
+    }
 }
