@@ -94,18 +94,14 @@ fn exchange(
         return Promise::reject(&Error::new(ErrorKind::Aborted, message).into());
     }
     let sent_under = signal.clone();
-    let settle =
-        Closure::<dyn FnMut(JsValue) -> Result<JsValue, JsValue>>::once_into_js(move |settled: JsValue| match Settled(
-            settled,
-        )
-        .answer()
-        {
-            Ok(answer) => decode(&answer),
-            Err(message) => Err(match aborted(&sent_under) {
-                Some(aborted) => Error::new(ErrorKind::Aborted, aborted),
-                None => Error::new(ErrorKind::Network, format!("{what} request failed: {message}")),
-            }
-            .into()),
-        });
+    // Called once; JavaScript owns it, and frees it with the promise.
+    let settle = Closure::<dyn FnMut(JsValue) -> Result<JsValue, JsValue>>::new(move |settled| {
+        let answer = Settled(settled).answer().map_err(|message| match aborted(&sent_under) {
+            Some(aborted) => Error::new(ErrorKind::Aborted, aborted),
+            None => Error::new(ErrorKind::Network, format!("{what} request failed: {message}")),
+        })?;
+        decode(&answer)
+    })
+    .into_js_value();
     transport.exchange(&request, signal.as_ref(), &settle)
 }
