@@ -1555,6 +1555,28 @@ async fn switching_pause_when_hidden_pauses_at_once() {
     drop(hidden);
 }
 
+/// A poller freed without `dispose()` aborts its request, and an answer that comes anyway, after
+/// the poller is gone, finds nobody: nothing is sent, called or thrown.
+#[wasm_bindgen_test]
+async fn a_freed_poller_aborts_its_request_and_its_late_answer_goes_nowhere() {
+    let uncaught = Uncaught::capture();
+    let mut start = slow("start-uuid", 30);
+    start["ignoreAbort"] = json!(true);
+    let fetch = Scripted::new(json!([start, ok(fixture("state-pending"))]));
+    let (on_success, on_error) = (Recorder::default(), Recorder::default());
+    let config = fetch.config("acme", settings(json!({})));
+    set(&config, "onSuccess", &on_success.function());
+    set(&config, "onError", &on_error.function());
+    let poller = AskSeerPoller::new(config).unwrap();
+    let _ = poller.submit_query("q".into());
+    drop(poller);
+    assert_eq!(fetch.calls()[0]["signal"], json!({"aborted": true}));
+    sleep(80).await;
+    assert_eq!(fetch.calls().len(), 1, "a request after the poller was freed");
+    assert_eq!((on_success.count(), on_error.count()), (0, 0));
+    assert_eq!(uncaught.messages(), Vec::<String>::new());
+}
+
 #[wasm_bindgen_test]
 async fn page_listeners_are_attached_only_while_something_needs_them() {
     let count = ListenerCount::start();

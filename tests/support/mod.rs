@@ -49,12 +49,15 @@ export function captureUncaught() {
   const errors = [];
   if (typeof window !== "undefined") {
     const onError = (event) => { errors.push(event.error); event.preventDefault(); };
+    const onRejection = (event) => { errors.push(event.reason); event.preventDefault(); };
     window.addEventListener("error", onError);
-    return { errors, stop: () => window.removeEventListener("error", onError) };
+    window.addEventListener("unhandledrejection", onRejection);
+    return { errors, stop: () => { window.removeEventListener("error", onError); window.removeEventListener("unhandledrejection", onRejection); } };
   }
   const onError = (error) => errors.push(error);
   process.on("uncaughtException", onError);
-  return { errors, stop: () => process.off("uncaughtException", onError) };
+  process.on("unhandledRejection", onError);
+  return { errors, stop: () => { process.off("uncaughtException", onError); process.off("unhandledRejection", onError); } };
 }
 export function setVisibility(state) {
   if (state === null) delete document.visibilityState;
@@ -233,7 +236,7 @@ impl Recorder {
 }
 
 /// Collects what is thrown outside any caller (`error` events in a page, `uncaughtException` in Node)
-/// until dropped, keeping it from failing the run.
+/// until dropped, keeping it from failing the run. Unhandled rejections are caught too.
 pub struct Uncaught {
     handle: JsValue,
 }
