@@ -1,14 +1,15 @@
 //! Validated configuration: where requests go, what the start request carries, and the poller's timings.
 //! Nothing is sent until all of it checks out.
 
-use super::error::{Error, ErrorKind, quote};
+use super::error::{Error, ErrorKind};
 use super::fields::{
     BASE_URL, ERROR_POLL_INTERVAL_MS, MAX_ERROR_WINDOW_MS, MAX_RUN_MS, ORG_SLUG, POLL_INTERVAL_MS, REQUEST_TIMEOUT_MS,
     STALE_AFTER_MS,
 };
 use super::json::{MAX_SAFE_INTEGER, Number, Quoted};
 use super::run_id::RunId;
-use std::fmt::Write as _;
+use super::text::Part;
+use crate::text;
 
 /// The base URL used when none is configured.
 pub const DEFAULT_BASE_URL: &str = "/api/0";
@@ -48,32 +49,34 @@ impl Endpoints {
         let slug_ok =
             !org_slug.is_empty() && org_slug.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         if !slug_ok {
-            return Err(refused(format!(
-                "{} {} must be non-empty and use only letters, digits, '-' and '_'",
+            return Err(refused(text![
                 ORG_SLUG.name,
-                quote(org_slug)
-            )));
+                " ",
+                Quoted(org_slug),
+                " must be non-empty and use only letters, digits, '-' and '_'"
+            ]));
         }
         let base = base_url.unwrap_or(DEFAULT_BASE_URL);
         if base.chars().any(|c| c.is_whitespace() || c.is_control() || c == '?' || c == '#') {
-            return Err(refused(format!(
-                "{} {} must not contain whitespace, control characters, '?' or '#'",
+            return Err(refused(text![
                 BASE_URL.name,
-                quote(base)
-            )));
+                " ",
+                Quoted(base),
+                " must not contain whitespace, control characters, '?' or '#'"
+            ]));
         }
         let base = base.trim_end_matches('/');
-        Ok(Self { prefix: format!("{base}/organizations/{org_slug}/search-agent/") })
+        Ok(Self { prefix: text![base, "/organizations/", org_slug, "/search-agent/"] })
     }
 
     /// `POST` target that starts a run.
     pub fn start_url(&self) -> String {
-        format!("{}start/", self.prefix)
+        text![self.prefix, "start/"]
     }
 
     /// `GET` target that reports a run's state.
     pub fn state_url(&self, run_id: &RunId) -> String {
-        format!("{}state/{run_id}/", self.prefix)
+        text![self.prefix, "state/", run_id, "/"]
     }
 }
 
@@ -83,10 +86,10 @@ pub fn check_headers(headers: &Headers) -> Result<(), Error> {
     for (name, value) in &headers.0 {
         let name_ok = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || SEPARATORS.contains(&b));
         if !name_ok {
-            return Err(refused(format!("header name {} is not a valid HTTP token", quote(name))));
+            return Err(refused(text!["header name ", Quoted(name), " is not a valid HTTP token"]));
         }
         if value.chars().any(|c| matches!(c, '\r' | '\n' | '\0')) {
-            return Err(refused(format!("header {} has a line break or NUL in its value", quote(name))));
+            return Err(refused(text!["header ", Quoted(name), " has a line break or NUL in its value"]));
         }
     }
     Ok(())
@@ -127,7 +130,7 @@ impl StartTemplate {
                 if id.fract() == 0.0 && id.abs() <= limit {
                     Ok(id as i64)
                 } else {
-                    Err(refused(format!("projectIds must hold safe integers, got {}", Number(id))))
+                    Err(refused(text!["projectIds must hold safe integers, got ", Number(id)]))
                 }
             })
             .collect::<Result<_, _>>()?;
@@ -141,14 +144,20 @@ impl StartTemplate {
 
     /// The JSON body that asks the agent `query`; `options` go as their text was written.
     pub fn body(&self, query: &str) -> String {
-        let mut body = format!(r#"{{"natural_language_query":{},"project_ids":["#, Quoted(query));
+        let mut body = text![r#"{"natural_language_query":"#, Quoted(query), r#","project_ids":["#];
         for (i, id) in self.project_ids.iter().enumerate() {
-            let comma = if i > 0 { "," } else { "" };
-            let _ = write!(body, "{comma}{id}");
+            if i > 0 {
+                body.push(',');
+            }
+            id.put(&mut body);
         }
-        let _ = write!(body, r#"],"strategy":{},"referrer":{}"#, Quoted(&self.strategy), Quoted(&self.referrer));
+        body.push_str(r#"],"strategy":"#);
+        Quoted(&self.strategy).put(&mut body);
+        body.push_str(r#","referrer":"#);
+        Quoted(&self.referrer).put(&mut body);
         if let Some(options) = &self.options {
-            let _ = write!(body, r#","options":{options}"#);
+            body.push_str(r#","options":"#);
+            body.push_str(options);
         }
         body.push('}');
         body
@@ -229,11 +238,15 @@ fn milliseconds(name: &str, value: Option<f64>, default: u64, min: u64) -> Resul
     match value {
         None => Ok(default),
         Some(v) if v.is_finite() && (min as f64..=Timings::MAX_MS as f64).contains(&v) => Ok(v.round() as u64),
-        Some(v) => Err(refused(format!(
-            "{name} must be a number of milliseconds from {min} to {}, got {}",
+        Some(v) => Err(refused(text![
+            name,
+            " must be a number of milliseconds from ",
+            min,
+            " to ",
             Timings::MAX_MS,
+            ", got ",
             Number(v)
-        ))),
+        ])),
     }
 }
 

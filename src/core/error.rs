@@ -1,5 +1,6 @@
 //! Typed failures: what went wrong, with the HTTP status and the server's `detail` when there is one.
 
+use crate::text;
 use serde::{Serialize, Serializer};
 use std::fmt;
 
@@ -77,17 +78,13 @@ impl Error {
     /// A non-2xx answer.
     #[cold]
     pub fn http(status: u16, detail: Option<String>, what: &str) -> Self {
-        let message = match &detail {
-            Some(detail) => format!("{what} failed with HTTP {status}: {detail}"),
-            None => format!("{what} failed with HTTP {status}"),
-        };
+        let mut message = text![what, " failed with HTTP ", status];
+        if let Some(detail) = &detail {
+            message.push_str(": ");
+            message.push_str(detail);
+        }
         Self { kind: ErrorKind::Http, message, status: Some(status), detail }
     }
-}
-
-/// `text` in double quotes, escaped as JSON, for messages.
-pub fn quote(text: &str) -> String {
-    super::json::Quoted(text).to_string()
 }
 
 impl fmt::Display for Error {
@@ -97,15 +94,3 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quote_escapes_as_json() {
-        for text in ["plain", "a \"b\" \\ c", "line\nbreak\r\t", "\u{0}\u{8}\u{c}\u{1f}\u{7f}", "é ✓"] {
-            assert_eq!(quote(text), serde_json::to_string(text).unwrap(), "{text}");
-        }
-    }
-}

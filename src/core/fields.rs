@@ -5,6 +5,7 @@
 use super::config::{ClientConfigInput, Headers, StartRequestInput, TimingsInput};
 use super::error::{Error, ErrorKind};
 use super::json::{Json, Kind};
+use crate::text;
 
 /// One field of a configuration object as JavaScript passes it.
 #[derive(Debug)]
@@ -139,7 +140,7 @@ fn required<J: Json, T>(
 
 #[cold]
 fn invalid(what: &str, name: &str, expected: &str) -> Error {
-    Error::new(ErrorKind::InvalidConfig, [what, ".", name, " must be ", expected].concat())
+    Error::new(ErrorKind::InvalidConfig, text![what, ".", name, " must be ", expected])
 }
 
 /// A number of milliseconds of the configuration, when given.

@@ -3,6 +3,7 @@
 //! native code over `serde_json::Value`. The core reads only the fields it acts on; whatever it
 //! passes through (a session, `final_response`, the steps) stays the platform's own value.
 
+use super::text::Part;
 use std::fmt;
 
 /// The largest integer JavaScript represents exactly (`Number.MAX_SAFE_INTEGER`).
@@ -76,17 +77,18 @@ pub fn safe_integer(n: f64) -> Option<u64> {
 /// integers in JavaScript's exact range as they are, everything else by its kind.
 pub struct Number(pub f64);
 
-impl fmt::Display for Number {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Part for Number {
+    fn put(&self, out: &mut String) {
         let n = self.0;
         if !n.is_finite() {
-            f.write_str("a non-finite number")
+            out.push_str("a non-finite number");
         } else if n.abs() > MAX_SAFE_INTEGER as f64 {
-            f.write_str("a number beyond 2^53 - 1")
+            out.push_str("a number beyond 2^53 - 1");
         } else if n.fract() != 0.0 {
-            f.write_str("a fractional number")
+            out.push_str("a fractional number");
         } else {
-            write!(f, "the number {}", n as i64)
+            out.push_str("the number ");
+            (n as i64).put(out);
         }
     }
 }
@@ -94,29 +96,28 @@ impl fmt::Display for Number {
 /// Writes a text as a JSON string: in double quotes, escaped.
 pub struct Quoted<'a>(pub &'a str);
 
-impl fmt::Display for Quoted<'_> {
-    fn fmt(&self, out: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use fmt::Write as _;
-        out.write_char('"')?;
+impl Part for Quoted<'_> {
+    fn put(&self, out: &mut String) {
+        out.push('"');
         for c in self.0.chars() {
             match c {
-                '"' => out.write_str("\\\"")?,
-                '\\' => out.write_str("\\\\")?,
-                '\n' => out.write_str("\\n")?,
-                '\r' => out.write_str("\\r")?,
-                '\t' => out.write_str("\\t")?,
-                '\u{8}' => out.write_str("\\b")?,
-                '\u{c}' => out.write_str("\\f")?,
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                '\u{8}' => out.push_str("\\b"),
+                '\u{c}' => out.push_str("\\f"),
                 c if c < ' ' => {
-                    out.write_str("\\u00")?;
+                    out.push_str("\\u00");
                     for nibble in [u32::from(c) >> 4, u32::from(c) & 0xf] {
-                        out.write_char(char::from_digit(nibble, 16).unwrap_or('0'))?;
+                        out.push(char::from_digit(nibble, 16).unwrap_or('0'));
                     }
                 }
-                c => out.write_char(c)?,
+                c => out.push(c),
             }
         }
-        out.write_char('"')
+        out.push('"');
     }
 }
 
@@ -135,7 +136,7 @@ mod tests {
 
     #[test]
     fn numbers_are_described_without_rounding() {
-        let text = |n: f64| Number(n).to_string();
+        let text = |n: f64| crate::text![Number(n)];
         assert_eq!(text(0.0), "the number 0");
         assert_eq!(text(-3.0), "the number -3");
         assert_eq!(text(1.5), "a fractional number");

@@ -14,7 +14,9 @@ mod retry_after;
 mod run_id;
 mod session;
 mod snapshot;
+mod text;
 
+pub use crate::text;
 pub use body::Body;
 pub use config::{
     ClientConfigInput, DEFAULT_BASE_URL, DEFAULT_REFERRER, Endpoints, Headers, StartRequestInput, StartTemplate,
@@ -30,6 +32,7 @@ pub use retry_after::{imf_fixdate, retry_after_ms};
 pub use run_id::{RunId, pick_run_id, uuid_text};
 pub use session::{Session, StateBody};
 pub use snapshot::{PauseReason, Phase, Snapshot};
+pub use text::Part;
 /// The views whose TypeScript declarations `src/contract.rs` generates.
 #[cfg(test)]
 pub(crate) use {

@@ -15,7 +15,12 @@ use super::retry_after::retry_after_ms;
 use super::run_id::RunId;
 use super::session::Session;
 use super::snapshot::{PauseReason, Phase, Snapshot};
+use super::text::Part;
+use crate::text;
 use std::borrow::Borrow;
+
+/// How a run that outlived `maxRunMs` is said to have timed out.
+const DID_NOT_FINISH: &str = "did not finish within";
 
 /// Milliseconds on the driver's monotonic clock.
 pub type Millis = u64;
@@ -545,8 +550,7 @@ impl<B: Body + ?Sized> Poller<B> {
             _ => return state,
         };
         if now.saturating_sub(started_at) >= self.timings.max_run {
-            let error =
-                self.timeout_error(state.run_id(), format!("did not finish within {} ms", self.timings.max_run));
+            let error = self.timeout_error(state.run_id(), DID_NOT_FINISH, self.timings.max_run);
             self.abort(&state);
             return self.fail(End::TimedOut, error);
         }
@@ -641,7 +645,7 @@ impl<B: Body + ?Sized> Poller<B> {
                 State::Ended(End::Gone)
             }
             Err(error) if error.status == Some(404) => {
-                let message = format!("the server no longer knows run {} (HTTP 404)", run.id);
+                let message = text!["the server no longer knows run ", run.id, " (HTTP 404)"];
                 self.fail(End::Error, Error { message, ..error })
             }
             Err(error) => self.fail(End::Error, error),
@@ -652,7 +656,7 @@ impl<B: Body + ?Sized> Poller<B> {
         run.backoff = None;
         self.end_backoff();
         let Some(session) = result.session else {
-            let error = Error::new(ErrorKind::Decode, format!("state response for run {} has no session", run.id));
+            let error = Error::new(ErrorKind::Decode, text!["state response for run ", run.id, " has no session"]);
             return self.fail(End::Error, error);
         };
         if let Some(uuid) = result.sentry_run_id.filter(|_| !run.id.is_uuid()) {
@@ -675,14 +679,14 @@ impl<B: Body + ?Sized> Poller<B> {
     /// The run is still processing: time it out, or schedule the next poll.
     fn keep_polling(&mut self, now: Millis, run: Polled<B>) -> State<B> {
         let timeout = if now.saturating_sub(run.run.started_at) >= self.timings.max_run {
-            Some(format!("did not finish within {} ms", self.timings.max_run))
+            Some((DID_NOT_FINISH, self.timings.max_run))
         } else if now.saturating_sub(run.last_change_at) >= self.timings.stale_after {
-            Some(format!("made no progress (no new updated_at) for {} ms", self.timings.stale_after))
+            Some(("made no progress (no new updated_at) for", self.timings.stale_after))
         } else {
             None
         };
-        if let Some(what) = timeout {
-            let error = self.timeout_error(Some(&run.id), what);
+        if let Some((what, ms)) = timeout {
+            let error = self.timeout_error(Some(&run.id), what, ms);
             return self.fail(End::TimedOut, error);
         }
         let wait = self.wait(&run);
@@ -713,7 +717,7 @@ impl<B: Body + ?Sized> Poller<B> {
         let since = run.backoff.map_or(now, |backoff| backoff.since);
         let failing_for = now.saturating_sub(since);
         if failing_for >= self.timings.max_error_window {
-            let message = format!("{}; gave up after {failing_for} ms of failing polls", error.message);
+            let message = text![error.message, "; gave up after ", failing_for, " ms of failing polls"];
             return self.fail(End::Error, Error { message, ..error });
         }
         update(&mut self.snapshot.last_failure, Some(error), &mut self.changed);
@@ -757,10 +761,10 @@ impl<B: Body + ?Sized> Poller<B> {
     /// The error for a request that got no answer.
     fn unanswered(&self, what: &str, reply: Reply<'_, B>) -> Error {
         match reply {
-            Reply::Network(message) => Error::new(ErrorKind::Network, format!("{what} failed: {message}")),
+            Reply::Network(message) => Error::new(ErrorKind::Network, text![what, " failed: ", message]),
             _ => Error::new(
                 ErrorKind::RequestTimeout,
-                format!("{what} got no answer within {} ms", self.timings.request_timeout),
+                text![what, " got no answer within ", self.timings.request_timeout, " ms"],
             ),
         }
     }
@@ -777,9 +781,10 @@ impl<B: Body + ?Sized> Poller<B> {
         InFlight { id, deadline: now.saturating_add(self.timings.request_timeout) }
     }
 
-    /// The error of a run that timed out; `run_id` is `None` before the run has one.
-    fn timeout_error(&self, run_id: Option<&RunId>, what: String) -> Error {
-        Error::new(ErrorKind::Timeout, format!("run {} {what}", RunLabel(run_id)))
+    /// The error of a run that timed out after `ms` milliseconds; `run_id` is `None` before the
+    /// run has one.
+    fn timeout_error(&self, run_id: Option<&RunId>, what: &str, ms: u64) -> Error {
+        Error::new(ErrorKind::Timeout, text!["run ", RunLabel(run_id), " ", what, " ", ms, " ms"])
     }
 
     /// Ends the run with `error`, reported once through `onError`.
@@ -816,11 +821,11 @@ fn same_run(a: &RunId, b: &RunId) -> bool {
 /// Names a run in messages by the id it is polled by.
 struct RunLabel<'a>(Option<&'a RunId>);
 
-impl std::fmt::Display for RunLabel<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Part for RunLabel<'_> {
+    fn put(&self, out: &mut String) {
         match self.0 {
-            Some(id) => id.fmt(f),
-            None => f.write_str("(not started)"),
+            Some(id) => id.put(out),
+            None => out.push_str("(not started)"),
         }
     }
 }

@@ -5,6 +5,7 @@ use super::error::{Error, ErrorKind};
 use super::json::Json;
 use super::run_id::{RunId, pick_run_id, uuid};
 use super::session::{Session, StateBody};
+use crate::text;
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -39,11 +40,13 @@ impl<B: Body + ?Sized> HttpResponse<'_, B> {
         if let Some(len) = self.body.len_over(MAX_BODY_BYTES) {
             return Err(too_large(what, len));
         }
-        let not = |why: &str| Error::new(ErrorKind::Decode, format!("{what} body (HTTP {}) is not {why}", self.status));
+        let not = |why: &str, detail: &str| {
+            Error::new(ErrorKind::Decode, text![what, " body (HTTP ", self.status, ") is not ", why, detail])
+        };
         match self.body.parse() {
             Ok(value) if value.is_object() => Ok(value),
-            Ok(_) => Err(not("a JSON object")),
-            Err(e) => Err(not(&["JSON: ", &e].concat())),
+            Ok(_) => Err(not("a JSON object", "")),
+            Err(e) => Err(not("JSON: ", &e)),
         }
     }
 
@@ -113,7 +116,7 @@ pub fn decode_poll<B: Body + ?Sized>(response: HttpResponse<'_, B>) -> Result<Po
     let body = StateBody::read(&body).map_err(|e| {
         Error::new(
             ErrorKind::Decode,
-            format!("state response body (HTTP {}) is not the expected JSON: {e}", response.status),
+            text!["state response body (HTTP ", response.status, ") is not the expected JSON: ", e],
         )
     })?;
     Ok(PollResult {
@@ -125,7 +128,7 @@ pub fn decode_poll<B: Body + ?Sized>(response: HttpResponse<'_, B>) -> Result<Po
 
 #[cold]
 fn too_large(what: &str, len: usize) -> Error {
-    Error::new(ErrorKind::Decode, format!("{what} body of {len} bytes exceeds the {MAX_BODY_BYTES}-byte limit"))
+    Error::new(ErrorKind::Decode, text![what, " body of ", len, " bytes exceeds the ", MAX_BODY_BYTES, "-byte limit"])
 }
 
 /// Whether a failed poll is worth retrying: no answer, an undecodable body, 408, 429 or 5xx.

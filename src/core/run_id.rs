@@ -1,8 +1,10 @@
 //! Run-id selection: the UUID (`sentry_run_id`) first, the numeric `run_id` second.
 
-use super::error::{Error, ErrorKind, quote};
+use super::error::{Error, ErrorKind};
 use super::json::MAX_SAFE_INTEGER;
-use super::json::{Json, Kind, Number, safe_integer};
+use super::json::{Json, Kind, Number, Quoted, safe_integer};
+use super::text::Part;
+use crate::text;
 use serde::{Serialize, Serializer};
 use std::fmt;
 use uuid::Uuid;
@@ -57,7 +59,7 @@ impl RunId {
         digits.then(|| text.parse().ok()).flatten().and_then(Self::from_numeric).ok_or_else(|| {
             Error::new(
                 ErrorKind::InvalidRunId,
-                format!("run id {} is neither a UUID nor a positive integer", FoundString(text)),
+                text!["run id ", FoundString(text), " is neither a UUID nor a positive integer"],
             )
         })
     }
@@ -69,7 +71,7 @@ impl RunId {
             Kind::Number => numeric(value).and_then(Self::from_numeric).ok_or_else(|| {
                 Error::new(
                     ErrorKind::InvalidRunId,
-                    format!("run id {} is not a positive safe integer", Found(Some(value))),
+                    text!["run id ", Found(Some(value)), " is not a positive safe integer"],
                 )
             }),
             Kind::Object => {
@@ -83,7 +85,7 @@ impl RunId {
             }
             _ => Err(Error::new(
                 ErrorKind::InvalidRunId,
-                format!("run id must be a RunId, a string or a number, got {}", Found(Some(value))),
+                text!["run id must be a RunId, a string or a number, got ", Found(Some(value))],
             )),
         }
     }
@@ -93,7 +95,7 @@ impl RunId {
 fn invalid_object<J: Json>(value: &J) -> Error {
     Error::new(
         ErrorKind::InvalidRunId,
-        format!("run id object has neither a UUID `sentryRunId` nor a positive `numericRunId`: {}", Found(Some(value))),
+        text!["run id object has neither a UUID `sentryRunId` nor a positive `numericRunId`: ", Found(Some(value))],
     )
 }
 
@@ -117,14 +119,21 @@ pub fn uuid_text(uuid: Uuid) -> String {
     uuid.hyphenated().encode_lower(&mut Uuid::encode_buffer()).to_owned()
 }
 
-impl fmt::Display for RunId {
+impl Part for RunId {
     /// The id as it appears in the state URL: the lowercase hyphenated UUID, or the decimal id.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    fn put(&self, out: &mut String) {
         match (self.sentry_run_id, self.numeric_run_id) {
-            (Some(uuid), _) => f.write_str(&uuid_text(uuid)),
-            (None, Some(id)) => id.fmt(f),
-            (None, None) => Ok(()),
+            (Some(uuid), _) => out.push_str(uuid.hyphenated().encode_lower(&mut Uuid::encode_buffer())),
+            (None, Some(id)) => id.put(out),
+            (None, None) => {}
         }
+    }
+}
+
+impl fmt::Display for RunId {
+    /// The id as it appears in the state URL, as [`Part`] writes it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&text![self])
     }
 }
 
@@ -169,16 +178,24 @@ pub(crate) struct RunIdView {
     sentry_run_id: Option<String>,
     /// The numeric id, when the server sent one (for analytics).
     #[cfg_attr(test, ts(type = "number | null"))]
-    numeric_run_id: Option<u64>,
+    numeric_run_id: Option<SafeInteger>,
 }
+
+/// A numeric id as serialized: in WebAssembly the JavaScript number it is, since
+/// serde-wasm-bindgen's `serialize_u64` formats an error for integers beyond 2^53 - 1, which
+/// would link `core::fmt`.
+#[cfg(target_arch = "wasm32")]
+type SafeInteger = f64;
+#[cfg(not(target_arch = "wasm32"))]
+type SafeInteger = u64;
 
 impl Serialize for RunId {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         RunIdView {
             kind: if self.is_uuid() { RunIdKind::Uuid } else { RunIdKind::Numeric },
-            value: self.to_string(),
+            value: text![self],
             sentry_run_id: self.sentry_run_id.map(uuid_text),
-            numeric_run_id: self.numeric_run_id,
+            numeric_run_id: self.numeric_run_id.map(|id| id as SafeInteger),
         }
         .serialize(serializer)
     }
@@ -191,10 +208,11 @@ pub fn pick_run_id<J: Json>(response: &J) -> Result<RunId, Error> {
     if !response.is_object() {
         return Err(Error::new(
             ErrorKind::MissingRunId,
-            format!(
-                "start response is not a JSON object ({}), so it has neither `sentry_run_id` nor `run_id`",
-                Found(Some(response))
-            ),
+            text![
+                "start response is not a JSON object (",
+                Found(Some(response)),
+                "), so it has neither `sentry_run_id` nor `run_id`"
+            ],
         ));
     }
     let sentry_run_id = response.get("sentry_run_id");
@@ -210,11 +228,13 @@ pub fn pick_run_id<J: Json>(response: &J) -> Result<RunId, Error> {
 fn missing<J: Json>(sentry_run_id: Option<&J>, run_id: Option<&J>) -> Error {
     Error::new(
         ErrorKind::MissingRunId,
-        format!(
-            "start response has no usable run id: `sentry_run_id` is {} (a UUID was expected) and `run_id` is {} (a positive integer was expected)",
+        text![
+            "start response has no usable run id: `sentry_run_id` is ",
             Found(sentry_run_id),
-            Found(run_id)
-        ),
+            " (a UUID was expected) and `run_id` is ",
+            Found(run_id),
+            " (a positive integer was expected)"
+        ],
     )
 }
 
@@ -223,19 +243,22 @@ fn missing<J: Json>(sentry_run_id: Option<&J>, run_id: Option<&J>) -> Error {
 /// strings quoted, cut after 40 characters.
 struct Found<'a, J>(Option<&'a J>);
 
-impl<J: Json> fmt::Display for Found<'_, J> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl<J: Json> Part for Found<'_, J> {
+    fn put(&self, out: &mut String) {
         let Some(value) = self.0 else {
-            return f.write_str("missing");
+            return out.push_str("missing");
         };
         match value.kind() {
-            Kind::Null => f.write_str("null"),
-            Kind::Bool => write!(f, "the boolean {}", value.boolean().unwrap_or_default()),
-            Kind::Number => Number(value.number().unwrap_or(f64::NAN)).fmt(f),
-            Kind::String => FoundString(&value.string().unwrap_or_default()).fmt(f),
-            Kind::Array => f.write_str("an array"),
-            Kind::Object => f.write_str("an object"),
-            Kind::Other => f.write_str("a value JSON cannot hold"),
+            Kind::Null => out.push_str("null"),
+            Kind::Bool => {
+                out.push_str("the boolean ");
+                value.boolean().unwrap_or_default().put(out);
+            }
+            Kind::Number => Number(value.number().unwrap_or(f64::NAN)).put(out),
+            Kind::String => FoundString(&value.string().unwrap_or_default()).put(out),
+            Kind::Array => out.push_str("an array"),
+            Kind::Object => out.push_str("an object"),
+            Kind::Other => out.push_str("a value JSON cannot hold"),
         }
     }
 }
@@ -243,13 +266,15 @@ impl<J: Json> fmt::Display for Found<'_, J> {
 /// A string for messages: quoted, cut after 40 characters.
 struct FoundString<'a>(&'a str);
 
-impl fmt::Display for FoundString<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Part for FoundString<'_> {
+    fn put(&self, out: &mut String) {
         const SHOWN: usize = 40;
         let s = self.0;
-        match s.char_indices().nth(SHOWN) {
-            Some((cut, _)) => write!(f, "the string {}…", quote(s.get(..cut).unwrap_or_default())),
-            None => write!(f, "the string {}", quote(s)),
+        let cut = s.char_indices().nth(SHOWN).and_then(|(cut, _)| s.get(..cut));
+        out.push_str("the string ");
+        Quoted(cut.unwrap_or(s)).put(out);
+        if cut.is_some() {
+            out.push('…');
         }
     }
 }

@@ -4,6 +4,7 @@
 //! and checks those the UI is promised a shape for.
 
 use super::json::{Json, Kind};
+use crate::text;
 
 /// A search-agent session. Only `status` is guaranteed: before the agent picks a run up, the
 /// server answers with the status alone.
@@ -81,7 +82,7 @@ fn read_field<J: Json, T>(
     match object.get(key) {
         None => Ok(None),
         Some(value) if value.is_null() => Ok(None),
-        Some(value) => read(value).map(Some).ok_or_else(|| [key, " is not ", expected].concat()),
+        Some(value) => read(value).map(Some).ok_or_else(|| text![key, " is not ", expected]),
     }
 }
 
