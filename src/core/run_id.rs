@@ -181,13 +181,20 @@ pub(crate) struct RunIdView {
     numeric_run_id: Option<SafeInteger>,
 }
 
-/// A numeric id as serialized: in WebAssembly the JavaScript number it is, since
-/// serde-wasm-bindgen's `serialize_u64` formats an error for integers beyond 2^53 - 1, which
-/// would link `core::fmt`.
-#[cfg(target_arch = "wasm32")]
-type SafeInteger = f64;
-#[cfg(not(target_arch = "wasm32"))]
-type SafeInteger = u64;
+/// A numeric id as serialized. It is at most 2^53 - 1, so it goes out as a `u32` when it fits
+/// and as the float it equals otherwise: never as a `u64`, whose range check in
+/// serde-wasm-bindgen formats an error and would link `core::fmt` into the module.
+#[derive(Clone, Copy)]
+struct SafeInteger(u64);
+
+impl Serialize for SafeInteger {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match u32::try_from(self.0) {
+            Ok(small) => serializer.serialize_u32(small),
+            Err(_) => serializer.serialize_f64(self.0 as f64),
+        }
+    }
+}
 
 impl Serialize for RunId {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -195,7 +202,7 @@ impl Serialize for RunId {
             kind: if self.is_uuid() { RunIdKind::Uuid } else { RunIdKind::Numeric },
             value: text![self],
             sentry_run_id: self.sentry_run_id.map(uuid_text),
-            numeric_run_id: self.numeric_run_id.map(|id| id as SafeInteger),
+            numeric_run_id: self.numeric_run_id.map(SafeInteger),
         }
         .serialize(serializer)
     }
@@ -415,5 +422,9 @@ mod tests {
             serde_json::to_value(&id).unwrap(),
             serde_json::json!({"kind": "numeric", "value": "4821", "sentryRunId": null, "numericRunId": 4821})
         );
+        // Past `u32`, the number it is, exactly.
+        let largest = serde_json::to_value(RunId::from_numeric(MAX_SAFE_INTEGER).unwrap()).unwrap();
+        assert_eq!(largest["numericRunId"].as_f64(), Some(MAX_SAFE_INTEGER as f64));
+        assert_eq!(largest["value"], "9007199254740991");
     }
 }

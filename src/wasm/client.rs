@@ -9,6 +9,7 @@ use crate::core::{
     Error, ErrorKind, Method, PollResultView, Request, RequestId, RunId, StartRequestInput, StartTemplate, decode_poll,
     decode_start, pick_run_id, queries_of,
 };
+use crate::text;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
@@ -84,7 +85,7 @@ fn exchange(
     decode: fn(&Answer) -> Result<JsValue, JsValue>,
 ) -> Promise {
     let aborted = move |signal: &Option<AbortSignal>| {
-        signal.as_ref().is_some_and(AbortSignal::aborted).then(|| format!("{what} request was aborted"))
+        signal.as_ref().is_some_and(AbortSignal::aborted).then(|| text![what, " request was aborted"])
     };
     let (transport, request) = match planned {
         Ok(planned) => planned,
@@ -98,7 +99,7 @@ fn exchange(
     let settle = Closure::<dyn FnMut(JsValue) -> Result<JsValue, JsValue>>::new(move |settled| {
         let answer = Settled(settled).answer().map_err(|message| match aborted(&sent_under) {
             Some(aborted) => Error::new(ErrorKind::Aborted, aborted),
-            None => Error::new(ErrorKind::Network, format!("{what} request failed: {message}")),
+            None => Error::new(ErrorKind::Network, text![what, " request failed: ", message]),
         })?;
         decode(&answer)
     })

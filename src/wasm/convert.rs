@@ -3,6 +3,7 @@
 
 use super::glue;
 use crate::core::{Error, ErrorKind};
+use crate::text;
 use serde::Serialize;
 use serde_wasm_bindgen::Serializer;
 use wasm_bindgen::JsValue;
@@ -22,7 +23,7 @@ impl From<Error> for JsValue {
 /// `value` in JavaScript, with `null` for absent values and plain objects.
 pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value.serialize(&Serializer::json_compatible()).map_err(|e| {
-        let message = format!("value cannot be encoded: {}", glue::message_of(&e.into()));
+        let message = text!["value cannot be encoded: ", glue::message_of(&e.into())];
         js_error(&Error::new(ErrorKind::Decode, message))
     })
 }

@@ -12,6 +12,7 @@ use crate::core::{
     Command, Endpoints, Error, ErrorKind, Event, Millis, ON_ERROR, ON_SUCCESS, Poller, Reply, Request, RequestId,
     RunId, StartRequestInput, StartTemplate, Timings, TimingsInput,
 };
+use crate::text;
 use gloo_timers::callback::Timeout;
 use js_sys::{Array, Function, Promise, Reflect, Set};
 use std::cell::RefCell;
@@ -84,7 +85,7 @@ fn function(config: &JsValue, name: &str) -> Result<Option<Function>, Error> {
     value
         .dyn_into::<Function>()
         .map(Some)
-        .map_err(|_| Error::new(ErrorKind::InvalidConfig, format!("config.{name} must be a function")))
+        .map_err(|_| Error::new(ErrorKind::InvalidConfig, text!["config.", name, " must be a function"]))
 }
 
 #[wasm_bindgen]

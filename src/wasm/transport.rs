@@ -6,6 +6,7 @@ use crate::core::{
     Body, ClientConfigInput, Endpoints, Error, ErrorKind, FETCH, Headers, HttpResponse, Method, Reply, Request,
     check_headers,
 };
+use crate::text;
 use js_sys::{Function, Object, Promise, Reflect};
 use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
@@ -35,7 +36,7 @@ pub fn client_config(config: &JsValue) -> Result<(Endpoints, Transport), Error> 
         Err(thrown) => {
             return Err(Error::new(
                 ErrorKind::InvalidConfig,
-                format!("config.fetch cannot be read: {}", message_of(&thrown)),
+                text!["config.fetch cannot be read: ", message_of(&thrown)],
             ));
         }
     };
