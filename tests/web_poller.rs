@@ -1405,6 +1405,9 @@ export function countListeners(targets) {
   }
   return { counts, stop: () => restore.forEach((f) => f()) };
 }
+export function withGetter(key, value, call) {
+  return Object.defineProperty({}, key, { enumerable: true, get() { call(); return value; } });
+}
 export function pageTargets() {
   return typeof document === "undefined" ? [] : [document, globalThis];
 }
@@ -1414,6 +1417,9 @@ extern "C" {
     fn count_listeners(targets: JsValue) -> JsValue;
     #[wasm_bindgen(js_name = pageTargets)]
     fn page_targets() -> JsValue;
+    /// An object whose enumerable `key` is a getter that calls `call`, then gives `value`.
+    #[wasm_bindgen(js_name = withGetter)]
+    fn with_getter(key: &str, value: &JsValue, call: &JsValue) -> JsValue;
 }
 
 /// Counts the page's event listeners attached from now on, less those removed, until dropped.
@@ -1535,6 +1541,27 @@ async fn equal_options_are_taken_as_unchanged() {
     let changed = fetch.calls().len();
     subject.until("polled again", |_| fetch.calls().len() >= changed + 2).await;
     assert_eq!(fetch.calls()[changed]["headers"]["X-Test"], "changed");
+}
+
+/// A getter of the options `setOptions` reads may call back into the poller: nothing traps,
+/// both calls take effect, the outer one last.
+#[wasm_bindgen_test]
+async fn options_read_by_set_options_may_call_back_into_the_poller() {
+    let (fetch, subject) = scripted(fixtures(&["start-uuid", "state-pending"]), json!({"pollIntervalMs": 10}));
+    subject.submit("q").await;
+    subject.until("polled", |s| s["sessionData"] != json!(null)).await;
+    let weak = Rc::downgrade(&subject.poller);
+    let inner = Closure::<dyn FnMut()>::new(move || {
+        let poller = weak.upgrade().unwrap();
+        poller.set_options(js(json!({"headers": {"Authorization": "Bearer inner"}}))).unwrap();
+        poller.get_snapshot();
+    });
+    let options = with_getter("headers", &js(json!({"Authorization": "Bearer outer"})), inner.as_ref());
+    subject.poller.set_options(options).unwrap();
+    let changed = fetch.calls().len();
+    subject.until("polled twice more", |_| fetch.calls().len() >= changed + 2).await;
+    assert_eq!(fetch.calls().last().unwrap()["headers"], json!({"Authorization": "Bearer outer"}));
+    assert_eq!(subject.snapshot()["phase"], "polling");
 }
 
 #[wasm_bindgen_test]

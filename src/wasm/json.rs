@@ -5,7 +5,7 @@ use super::glue;
 use crate::core::{Json, Kind};
 use js_sys::Array;
 use serde::{Serialize, Serializer};
-use std::cell::RefCell;
+use std::cell::Cell;
 use wasm_bindgen::JsValue;
 
 /// A JavaScript value read as JSON.
@@ -15,20 +15,27 @@ pub struct JsJson(pub JsValue);
 thread_local! {
     /// The property names read so far as JavaScript strings, found by the address of their
     /// text: each is made once rather than decoded on every read.
-    static KEYS: RefCell<Vec<(usize, JsValue)>> = const { RefCell::new(Vec::new()) };
+    static KEYS: Cell<Vec<(usize, JsValue)>> = const { Cell::new(Vec::new()) };
 }
 
 /// `name` as a JavaScript string, made once.
 fn js_key(name: &'static str) -> JsValue {
     let address = name.as_ptr() as usize;
-    KEYS.with_borrow_mut(|keys| match keys.iter().find(|(at, _)| *at == address) {
-        Some((_, key)) => key.clone(),
-        None => {
-            let key = JsValue::from_str(name);
-            keys.push((address, key.clone()));
-            key
-        }
-    })
+    let cached = KEYS.try_with(|cell| {
+        let mut keys = cell.take();
+        let key = match keys.iter().find(|(at, _)| *at == address) {
+            Some((_, key)) => key.clone(),
+            None => {
+                let key = JsValue::from_str(name);
+                keys.push((address, key.clone()));
+                key
+            }
+        };
+        cell.set(keys);
+        key
+    });
+    // Without the cache (its thread torn down), a fresh string: no access panics.
+    cached.unwrap_or_else(|_| JsValue::from_str(name))
 }
 
 impl Json for JsJson {

@@ -15,7 +15,7 @@ use crate::core::{
 use crate::text;
 use gloo_timers::callback::Timeout;
 use js_sys::{Array, Function, Promise, Reflect, Set};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use web_sys::AbortController;
@@ -30,17 +30,22 @@ pub struct AskSeerPoller {
     driver: Rc<Driver>,
 }
 
+#[derive(Clone, Default)]
 struct Callbacks {
     on_success: Option<Function>,
     on_error: Option<Function>,
 }
 
+/// Nothing here panics on a re-entrant call from JavaScript (a listener, callback, `fetch` or
+/// getter calling back into the poller): the fields other than `core` are `Cell`s, taken and
+/// put back around code that cannot call back, and `core` is only tried (see [`Driver::core`]).
 struct Driver {
     core: RefCell<Poller<JsBody>>,
     /// The options last taken, with their JSON text: what `setOptions` compares with.
-    options: RefCell<JsValue>,
-    transport: RefCell<Rc<Transport>>,
-    callbacks: RefCell<Callbacks>,
+    options: Cell<JsValue>,
+    /// Always `Some`: an `Option` only to be taken out of its `Cell`.
+    transport: Cell<Option<Rc<Transport>>>,
+    callbacks: Cell<Callbacks>,
     listeners: Set,
     /// Takes the page's visibility and connectivity to the core.
     _page: Closure<dyn FnMut(bool, bool)>,
@@ -49,10 +54,10 @@ struct Driver {
     /// `deliver(id, settled)`: takes what a request settles with to the core. JavaScript owns
     /// it, so that an answer arriving after the poller is freed finds nobody and is dropped.
     deliver: Function,
-    snapshot: RefCell<Option<(u64, JsValue)>>,
-    in_flight: RefCell<Vec<(RequestId, AbortController)>>,
-    timer: RefCell<Option<(Millis, Timeout)>>,
-    settles: RefCell<Vec<(RequestId, Function)>>,
+    snapshot: Cell<Option<(u64, JsValue)>>,
+    in_flight: Cell<Vec<(RequestId, AbortController)>>,
+    timer: Cell<Option<(Millis, Timeout)>>,
+    settles: Cell<Vec<(RequestId, Function)>>,
 }
 
 /// Everything a `PollerConfig` sets, read and checked.
@@ -107,11 +112,10 @@ impl AskSeerPoller {
             let page_weak = weak.clone();
             let page = Closure::new(move |visible, online| {
                 if let Some(driver) = page_weak.upgrade() {
-                    {
-                        let mut core = driver.core.borrow_mut();
+                    driver.core(|core| {
                         core.set_visible(now(), visible);
                         core.set_online(now(), online);
-                    }
+                    });
                     Driver::pump(&driver);
                 }
             });
@@ -124,16 +128,16 @@ impl AskSeerPoller {
             Driver {
                 deliver: deliver.into_js_value().unchecked_into(),
                 core: RefCell::new(Poller::new(endpoints, template, timings)),
-                options: RefCell::new(config),
-                transport: RefCell::new(Rc::new(transport)),
-                callbacks: RefCell::new(callbacks),
+                options: Cell::new(config),
+                transport: Cell::new(Some(Rc::new(transport))),
+                callbacks: Cell::new(callbacks),
                 watch: glue::page_watch(&listeners, page.as_ref().unchecked_ref()),
                 listeners,
                 _page: page,
-                snapshot: RefCell::new(None),
-                in_flight: RefCell::new(Vec::new()),
-                timer: RefCell::new(None),
-                settles: RefCell::new(Vec::new()),
+                snapshot: Cell::new(None),
+                in_flight: Cell::new(Vec::new()),
+                timer: Cell::new(None),
+                settles: Cell::new(Vec::new()),
             }
         });
         Ok(AskSeerPoller { driver })
@@ -148,18 +152,21 @@ impl AskSeerPoller {
         #[wasm_bindgen(unchecked_param_type = "Partial<PollerConfig>")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let driver = &self.driver;
-        if driver.core.borrow().is_disposed() {
+        if driver.core(|core| core.is_disposed()) != Some(false) {
             return Ok(JsValue::UNDEFINED);
         }
-        let config = glue::merge_options(&driver.options.borrow(), &options);
+        // Merging reads `options`, whose getters may call back into the poller.
+        let config = glue::merge_options(&cloned(&driver.options), &options);
         if config.is_undefined() {
             return Ok(config);
         }
         let Options { endpoints, template, timings, transport, callbacks } = Options::read(&config)?;
-        driver.core.borrow_mut().set_options(now(), endpoints, template, timings);
-        *driver.options.borrow_mut() = config;
-        *driver.transport.borrow_mut() = Rc::new(transport);
-        *driver.callbacks.borrow_mut() = callbacks;
+        if driver.core(|core| core.set_options(now(), endpoints, template, timings)).is_none() {
+            return Ok(JsValue::UNDEFINED);
+        }
+        driver.options.set(config);
+        driver.transport.set(Some(Rc::new(transport)));
+        driver.callbacks.set(callbacks);
         Driver::pump(driver);
         // `Result<JsValue, JsValue>`, as `pickRunId`'s, so that the package has one such binding.
         Ok(JsValue::UNDEFINED)
@@ -171,9 +178,9 @@ impl AskSeerPoller {
     pub fn submit_query(&self, query: String) -> Promise {
         let driver = &self.driver;
         driver.follow_page();
-        let sent = driver.core.borrow_mut().submit(now(), &query);
+        let sent = driver.core(|core| core.submit(now(), &query)).flatten();
         let promise = match sent {
-            Some(id) => Promise::new(&mut |resolve, _reject| driver.settles.borrow_mut().push((id, resolve))),
+            Some(id) => Promise::new(&mut |resolve, _reject| keep(&driver.settles, id, resolve)),
             None => Promise::resolve(&JsValue::UNDEFINED),
         };
         Driver::pump(driver);
@@ -193,13 +200,13 @@ impl AskSeerPoller {
     ) {
         let run_id = RunId::from_json(&JsJson(run_id));
         self.driver.follow_page();
-        self.driver.core.borrow_mut().resume(now(), run_id, query.as_deref());
+        self.driver.core(|core| core.resume(now(), run_id, query.as_deref()));
         Driver::pump(&self.driver);
     }
 
     /// Aborts what is in flight, cancels timers and returns to idle.
     pub fn reset(&self) {
-        self.driver.core.borrow_mut().reset();
+        self.driver.core(Poller::reset);
         Driver::pump(&self.driver);
     }
 
@@ -207,9 +214,9 @@ impl AskSeerPoller {
     #[wasm_bindgen(unchecked_return_type = "() => void")]
     pub fn subscribe(&self, #[wasm_bindgen(unchecked_param_type = "() => void")] listener: Function) -> Function {
         let driver = &self.driver;
-        if !driver.core.borrow().is_disposed() {
+        let running = driver.core(|core| (!core.is_disposed()).then(|| core.is_running())).flatten();
+        if let Some(running) = running {
             driver.listeners.add(&listener);
-            let running = driver.core.borrow().is_running();
             driver.follow(running);
         }
         glue::unsubscriber(&driver.listeners, &listener, &driver.watch)
@@ -225,16 +232,26 @@ impl AskSeerPoller {
     /// Stops for good: aborts what is in flight, cancels timers, drops listeners and callbacks.
     pub fn dispose(&self) {
         let driver = &self.driver;
-        driver.core.borrow_mut().dispose();
+        if driver.core(Poller::dispose).is_none() {
+            return;
+        }
         Driver::pump(driver);
         driver.listeners.clear();
-        driver.timer.borrow_mut().take();
+        driver.timer.take();
         driver.follow(false);
-        *driver.callbacks.borrow_mut() = Callbacks { on_success: None, on_error: None };
+        driver.callbacks.take();
     }
 }
 
 impl Driver {
+    /// Runs `f` on the core, or returns `None` when the core is busy. It is borrowed only while
+    /// one of its methods runs, which calls no JavaScript, so a re-entrant call should never
+    /// find it busy; were it busy, the command is ignored, as `pump` ignores re-entrancy, and
+    /// `getSnapshot` returns the last snapshot published.
+    fn core<R>(&self, f: impl FnOnce(&mut Poller<JsBody>) -> R) -> Option<R> {
+        self.core.try_borrow_mut().ok().map(|mut core| f(&mut core))
+    }
+
     /// Performs the core's commands and tells its events until there are none, then arms
     /// the timer it wants. Commands come first: listeners are told of a snapshot once its
     /// request is out, and a replaced start settles once it is aborted.
@@ -254,13 +271,13 @@ impl Driver {
             match event {
                 Event::Publish => this.notify(),
                 Event::Succeeded(response) => {
-                    let on_success = this.callbacks.borrow().on_success.clone();
+                    let on_success = cloned(&this.callbacks).on_success;
                     if let (Some(f), Ok(response)) = (on_success, to_frozen(&response)) {
                         report_thrown(f.call1(&JsValue::UNDEFINED, &response));
                     }
                 }
                 Event::Failed(error) => {
-                    let on_error = this.callbacks.borrow().on_error.clone();
+                    let on_error = cloned(&this.callbacks).on_error;
                     if let Some(f) = on_error {
                         report_thrown(f.call1(&JsValue::UNDEFINED, &js_error(&error)));
                     }
@@ -273,16 +290,19 @@ impl Driver {
             }
         }
         Self::arm_timer(this);
-        let running = this.core.borrow().is_running();
-        this.follow(running);
+        if let Some(running) = this.core(|core| core.is_running()) {
+            this.follow(running);
+        }
     }
 
     fn send(this: &Rc<Self>, request: Request) {
         // A clone: `fetch` may call back into the poller (`setOptions` replaces the transport).
-        let transport = this.transport.borrow().clone();
-        let sent = transport.send(&request, &this.deliver);
+        let sent = match cloned(&this.transport) {
+            Some(transport) => transport.send(&request, &this.deliver),
+            None => Err(String::from("no transport")),
+        };
         match sent {
-            Ok(controller) => this.in_flight.borrow_mut().push((request.id, controller)),
+            Ok(controller) => keep(&this.in_flight, request.id, controller),
             Err(message) => Self::deliver(this, request.id, Err(message)),
         }
     }
@@ -290,13 +310,10 @@ impl Driver {
     fn deliver(this: &Rc<Self>, id: RequestId, answer: Result<Answer, String>) {
         take(&this.in_flight, id);
         let now = now();
-        {
-            let mut core = this.core.borrow_mut();
-            match &answer {
-                Ok(answer) => core.handle_reply(now, id, answer.reply()),
-                Err(message) => core.handle_reply(now, id, Reply::Network(message)),
-            }
-        }
+        this.core(|core| match &answer {
+            Ok(answer) => core.handle_reply(now, id, answer.reply()),
+            Err(message) => core.handle_reply(now, id, Reply::Network(message)),
+        });
         Self::pump(this);
     }
 
@@ -315,45 +332,50 @@ impl Driver {
     }
 
     fn snapshot(&self) -> JsValue {
-        let core = self.core.borrow();
-        let version = core.version();
-        let mut kept = self.snapshot.borrow_mut();
-        if let Some((_, snapshot)) = kept.as_ref().filter(|(at, _)| *at == version) {
-            return snapshot.clone();
-        }
+        let kept = self.snapshot.take();
         let previous = kept.as_ref().map_or(JsValue::NULL, |(_, snapshot)| snapshot.clone());
-        let Ok(fresh) = to_js(core.snapshot()) else {
+        let fresh = self.core(|core| {
+            let version = core.version();
+            let current = kept.as_ref().is_some_and(|(at, _)| *at == version);
+            let fresh = if current { None } else { to_js(core.snapshot()).ok() };
+            fresh.map(|fresh| (version, fresh))
+        });
+        let Some((version, fresh)) = fresh.flatten() else {
+            self.snapshot.set(kept);
             return previous;
         };
         let snapshot = glue::publish(&previous, fresh);
-        *kept = Some((version, snapshot.clone()));
+        self.snapshot.set(Some((version, snapshot.clone())));
         snapshot
     }
 
     fn arm_timer(this: &Rc<Self>) {
-        let due = this.core.borrow().poll_timeout();
-        let mut timer = this.timer.borrow_mut();
+        let Some(due) = this.core(|core| core.poll_timeout()) else { return };
+        let timer = this.timer.take();
         if timer.as_ref().map(|(at, _)| *at) == due {
+            this.timer.set(timer);
             return;
         }
-        *timer = due.map(|at| {
+        let armed = due.map(|at| {
             let delay = u32::try_from(at.saturating_sub(now())).unwrap_or(u32::MAX);
             let weak = Rc::downgrade(this);
             let timeout = Timeout::new(delay, move || {
                 if let Some(driver) = weak.upgrade() {
-                    let fired = driver.timer.borrow_mut().take();
-                    driver.core.borrow_mut().handle_timeout(now());
+                    let fired = driver.timer.take();
+                    driver.core(|core| core.handle_timeout(now()));
                     Self::pump(&driver);
                     drop(fired);
                 }
             });
             (at, timeout)
         });
+        this.timer.set(armed);
+        drop(timer);
     }
 
     /// Follows the page for a run about to start, unless disposed.
     fn follow_page(&self) {
-        let disposed = self.core.borrow().is_disposed();
+        let disposed = self.core(|core| core.is_disposed()).unwrap_or(true);
         self.follow(!disposed);
     }
 
@@ -375,11 +397,24 @@ impl Drop for Driver {
     }
 }
 
+/// A copy of what `cell` holds.
+fn cloned<T: Clone + Default>(cell: &Cell<T>) -> T {
+    let value = cell.take();
+    cell.set(value.clone());
+    value
+}
+
+/// Keeps `value` for request `id`.
+fn keep<T>(entries: &Cell<Vec<(RequestId, T)>>, id: RequestId, value: T) {
+    let mut kept = entries.take();
+    kept.push((id, value));
+    entries.set(kept);
+}
+
 /// Takes out what is kept for request `id`.
-fn take<T>(entries: &RefCell<Vec<(RequestId, T)>>, id: RequestId) -> Vec<T> {
-    let mut entries = entries.borrow_mut();
-    let (taken, kept) = entries.drain(..).partition(|(entry, _)| *entry == id);
-    *entries = kept;
+fn take<T>(entries: &Cell<Vec<(RequestId, T)>>, id: RequestId) -> Vec<T> {
+    let (taken, kept) = entries.take().into_iter().partition(|(entry, _)| *entry == id);
+    entries.set(kept);
     taken.into_iter().map(|(_, value)| value).collect()
 }
 

@@ -8,7 +8,7 @@ use crate::core::{
 };
 use crate::text;
 use js_sys::{Function, Object, Promise, Reflect};
-use std::cell::RefCell;
+use std::cell::Cell;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortController, AbortSignal};
 
@@ -18,7 +18,7 @@ pub struct Transport {
     get_headers: Object,
     post_headers: Object,
     /// The last URL requested, as a JavaScript string: a run polls one URL, made into a string once.
-    last_url: RefCell<Option<(String, JsValue)>>,
+    last_url: Cell<Option<(String, JsValue)>>,
 }
 
 /// Reads and checks a `ClientConfig`.
@@ -44,7 +44,7 @@ pub fn client_config(config: &JsValue) -> Result<(Endpoints, Transport), Error> 
         fetch,
         get_headers: header_object(&headers, None),
         post_headers: header_object(&headers, Some("application/json")),
-        last_url: RefCell::new(None),
+        last_url: Cell::new(None),
     };
     Ok((endpoints, transport))
 }
@@ -70,15 +70,12 @@ impl Transport {
             Method::Get => (false, &self.get_headers),
             Method::Post => (true, &self.post_headers),
         };
-        let mut last = self.last_url.borrow_mut();
-        let url = match last.as_ref() {
-            Some((text, url)) if *text == request.url => url.clone(),
-            _ => {
-                let url = JsValue::from_str(&request.url);
-                *last = Some((request.url.clone(), url.clone()));
-                url
-            }
+        let last = match self.last_url.take() {
+            Some((text, url)) if text == request.url => (text, url),
+            _ => (request.url.clone(), JsValue::from_str(&request.url)),
         };
+        let url = last.1.clone();
+        self.last_url.set(Some(last));
         (url, post, headers)
     }
 
