@@ -6,10 +6,10 @@ import { fileURLToPath } from "node:url";
 import { entrySizes } from "./sizes.mjs";
 
 /**
- * Bytes, gzip -9: the sizes the entries have reached (lean 58,910 B, default 72,140 B) and about
+ * Bytes, gzip -9: the sizes the entries have reached (lean 54,162 B, default 65,539 B) and about
  * 450 B of headroom, so that growth is a decision, not an accident.
  */
-const BUDGETS = { inline: 72_600, lean: 59_400 };
+const BUDGETS = { inline: 66_000, lean: 54_600 };
 const LABELS = { inline: "default entry (ask-seer-polling)", lean: "lean entry (ask-seer-polling/bundler)" };
 
 const sizes = entrySizes(fileURLToPath(new URL("../pkg", import.meta.url)));
