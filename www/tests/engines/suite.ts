@@ -21,11 +21,11 @@ const NUMERIC_STATE = /\/search-agent\/state\/\d+\/$/;
 const STORED = 'return sessionStorage.getItem("ask-seer-demo:run")';
 
 /** Serves `outDir` for the tests of one `describe`; each test starts from a fresh agent and empty sessionStorage. */
-function useSite(engine: { get: () => Session }, outDir: "dist" | "dist-dev") {
+function useSite(engine: { get: () => Session; between: (url: string) => Promise<void> }, outDir: "dist" | "dist-dev") {
   const served = useApp(outDir);
   beforeEach(async () => {
     // Away from the page first, so that the last test's page sends nothing more.
-    await engine.get().url(`${served.app.url}__sim/requests`);
+    await engine.between(`${served.app.url}__sim/requests`);
     await engine.get().execute("sessionStorage.clear()");
     await served.backend.reset();
   });
@@ -194,7 +194,7 @@ export function engineSuite(name: EngineName): void {
     const noWasm = served("dist", NO_WASM_POLICY, true);
 
     test(`with 'wasm-unsafe-eval' a whole run completes and the page reports not one violation`, async () => {
-      await session().url(`${strict.url}/`);
+      await engine.between(`${strict.url}/`);
       const seer = seerIn(session());
       await seer.input.waitForExist({ timeout: 10_000 });
       await seer.ask(QUESTION);
@@ -205,7 +205,7 @@ export function engineSuite(name: EngineName): void {
     });
 
     test("without it the page says that the policy blocked WebAssembly, and sends nothing", async () => {
-      await session().url(`${noWasm.url}/`);
+      await engine.between(`${noWasm.url}/`);
       const seer = seerIn(session());
       await seer.alert.waitForExist({ timeout: 10_000 });
       const text = await seer.alert.getText();

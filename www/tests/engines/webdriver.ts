@@ -1,8 +1,8 @@
 /**
  * Firefox and WebKit over W3C WebDriver: each engine's own WebDriver server (geckodriver;
  * WebKitGTK's WebKitWebDriver, which drives its MiniBrowser) on a free port of 127.0.0.1, one
- * WebdriverIO session per test file, and the page's parts by the same names as the Chromium
- * suites' `askSeer`.
+ * WebdriverIO session per test file (a new one should the browser lose it between tests), and the
+ * page's parts by the same names as the Chromium suites' `askSeer`.
  */
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
@@ -124,13 +124,11 @@ function connectivityScript(online: boolean): string {
 /** One session of `name` for the tests of a file: its driver started before them, both ended after. */
 export function useEngine(name: EngineName) {
   const engine = ENGINES[name];
-  const state: { session?: Session; stop?: () => void } = {};
-  before(async () => {
-    const driver = await startDriver(engine);
-    state.stop = driver.stop;
-    state.session = await remote({
+  const state: { session?: Session; stop?: () => void; port?: number } = {};
+  const open = async (port: number): Promise<Session> => {
+    const session = await remote({
       hostname: "127.0.0.1",
-      port: driver.port,
+      port,
       path: "/",
       logLevel: "warn",
       connectionRetryCount: 0,
@@ -138,9 +136,16 @@ export function useEngine(name: EngineName) {
       connectionRetryTimeout: 60_000,
       capabilities: engine.capabilities,
     });
-    const { browserName, browserVersion } = state.session.capabilities;
+    const { browserName, browserVersion } = session.capabilities;
     if (browserName !== engine.browserName) throw new Error(`expected ${engine.browserName}, got ${String(browserName)} ${String(browserVersion)}`);
-    await state.session.setWindowSize(1280, 900);
+    await session.setWindowSize(1280, 900);
+    return session;
+  };
+  before(async () => {
+    const driver = await startDriver(engine);
+    state.stop = driver.stop;
+    state.port = driver.port;
+    state.session = await open(driver.port);
   });
   after(async () => {
     try {
@@ -158,6 +163,21 @@ export function useEngine(name: EngineName) {
     offline: engine.offline,
     reportsBlockedWasm: engine.reportsBlockedWasm,
     get,
+    /**
+     * Opens `url` between tests. When the browser lost the session while it sat on the last
+     * test's page (WebKitGTK's driver deletes it when its web process crashes), that test had
+     * already passed: this says so on stderr and opens `url` in a new session.
+     */
+    async between(url: string): Promise<void> {
+      try {
+        await get().url(url);
+      } catch (error) {
+        if (!/invalid session id|session deleted/i.test(String(error)) || state.port === undefined) throw error;
+        console.warn(`${engine.label} lost its session between tests, opening a new one: ${String(error)}`);
+        state.session = await open(state.port);
+        await state.session.url(url);
+      }
+    },
     /** Takes the current page offline or back online, as {@link Engine.offline} says. */
     async setOffline(offline: boolean): Promise<void> {
       const session = get();
