@@ -115,15 +115,22 @@ pub(crate) fn uuid<J: Json>(value: &J) -> Option<Uuid> {
 }
 
 /// A UUID as the server writes it: lowercase and hyphenated (without the formatting machinery).
+impl Part for Uuid {
+    fn put(&self, out: &mut String) {
+        out.push_str(self.hyphenated().encode_lower(&mut Uuid::encode_buffer()));
+    }
+}
+
+/// A UUID as the server writes it, as a string of its own.
 pub fn uuid_text(uuid: Uuid) -> String {
-    uuid.hyphenated().encode_lower(&mut Uuid::encode_buffer()).to_owned()
+    text![uuid]
 }
 
 impl Part for RunId {
     /// The id as it appears in the state URL: the lowercase hyphenated UUID, or the decimal id.
     fn put(&self, out: &mut String) {
         match (self.sentry_run_id, self.numeric_run_id) {
-            (Some(uuid), _) => out.push_str(uuid.hyphenated().encode_lower(&mut Uuid::encode_buffer())),
+            (Some(uuid), _) => uuid.put(out),
             (None, Some(id)) => id.put(out),
             (None, None) => {}
         }
